@@ -1,0 +1,287 @@
+/*
+ * crmtier.h: the stable C interface of the crmtier plugin.
+ *
+ * crmtier tiers client accounts A/B/C/D by revenue potential, colours them on a
+ * temperature map, schedules the next contact, flags falling revenue and
+ * proposes peer groups of sales reps. The numbers it produces are defined by
+ * the Semantics in MISSION.md; docs/configuration.md lists every setting.
+ *
+ * This header is the whole contract: what is not declared here is not API.
+ * It compiles as C99 and as C++.
+ *
+ * Conventions that hold for every function unless its comment says otherwise:
+ *
+ *  - Status. Functions return an int status: CRMTIER_OK (0) on success, one of
+ *    the CRMTIER_E_* codes otherwise. Codes are pinned forever and only ever
+ *    appended. After a failure, crmtier_last_error() describes it.
+ *  - Arguments. Required pointers that are NULL, and JSON buffers of length 0,
+ *    are reported as CRMTIER_E_ARGUMENT; they never crash. Text buffers are
+ *    UTF-8 and passed as (pointer, length): they need not be NUL-terminated.
+ *    Short names (adapter names, dates) are NUL-terminated strings.
+ *  - Ownership. The library keeps no pointer the caller passes in, except a
+ *    log callback and its user pointer (crmtier_engine_set_log). Every buffer
+ *    returned through a `char **` is the caller's, NUL-terminated, and must be
+ *    released with crmtier_free(). Every `const char *` returned is borrowed:
+ *    its comment says how long it stays valid.
+ *  - Atomicity. A call that fails leaves the engine exactly as it was.
+ *  - Threads. [thread-safe]: every function may be called from any thread, and
+ *    several threads may use one engine at once (writers are serialised,
+ *    readers run in parallel). Exceptions are marked on the function.
+ *  - No exception, abort or write to stdout/stderr ever leaves the library.
+ *
+ * Since: ABI 1.0 for everything declared here.
+ */
+#ifndef CRMTIER_H
+#define CRMTIER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#  define CRMTIER_API
+#else
+#  define CRMTIER_API __attribute__((visibility("default")))
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Versions                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* The product version (of this header), and the ABI version. The ABI major
+ * changes only on an incompatible change (never, we hope); the minor grows
+ * when functions are appended. Compare with the runtime twins below. */
+#define CRMTIER_VERSION_MAJOR 0
+#define CRMTIER_VERSION_MINOR 1
+#define CRMTIER_VERSION_PATCH 0
+#define CRMTIER_VERSION_STRING "0.1.0"
+
+#define CRMTIER_ABI_VERSION_MAJOR 1
+#define CRMTIER_ABI_VERSION_MINOR 0
+/* (major << 16) | minor, as returned by crmtier_abi_version(). */
+#define CRMTIER_ABI_VERSION \
+    ((CRMTIER_ABI_VERSION_MAJOR << 16) | CRMTIER_ABI_VERSION_MINOR)
+
+/* The ABI version of the loaded library: (major << 16) | minor. A host built
+ * against this header can use the library when the majors are equal and the
+ * library's minor is at least the header's. Never fails. */
+CRMTIER_API uint32_t crmtier_abi_version(void);
+
+/* The product version of the loaded library, e.g. "0.1.0". Static string,
+ * valid for as long as the library is loaded. Never fails, never NULL. */
+CRMTIER_API const char *crmtier_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes and errors                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define CRMTIER_OK 0
+/* A required pointer is NULL, a length is 0, or an argument is out of range. */
+#define CRMTIER_E_ARGUMENT 1
+/* Input that is not well-formed JSON (or CSV, or JSON Lines). */
+#define CRMTIER_E_PARSE 2
+/* Well-formed input that breaks the record contract: a missing or mistyped
+ * field, an impossible date, a non-numeric amount. The message names the
+ * record (line, id) and the field. */
+#define CRMTIER_E_RECORD 3
+/* A configuration that is invalid: an unknown key (named in the message), a
+ * wrong type, a value out of range. */
+#define CRMTIER_E_CONFIG 4
+/* The account (or other named thing) does not exist. */
+#define CRMTIER_E_NOT_FOUND 5
+/* No adapter of that name. */
+#define CRMTIER_E_ADAPTER 6
+/* A configured limit (record size, nesting depth, portfolio size) would be
+ * exceeded. */
+#define CRMTIER_E_LIMIT 7
+/* Memory ran out. The engine is unchanged. */
+#define CRMTIER_E_NOMEM 8
+/* A bug in crmtier: an unexpected internal failure was caught at the
+ * boundary. The engine is unchanged; please report the message. */
+#define CRMTIER_E_INTERNAL 9
+
+/* A short, static description of a status code ("ok", "invalid argument",
+ * ...); "unknown status" for values not listed above. Never NULL. */
+CRMTIER_API const char *crmtier_status_string(int status);
+
+/* The message of the last failed call made by the calling thread, naming the
+ * problem (e.g. `line 3 (revenue "INV-9"): field "amount": expected a
+ * number`). Never NULL; "" when no call on this thread has failed yet. The
+ * string is owned by the library and stays valid until the calling thread's
+ * next call into crmtier. [thread-safe: each thread has its own.] */
+CRMTIER_API const char *crmtier_last_error(void);
+
+/* Releases a buffer returned by crmtier through a `char **`. NULL is a no-op. */
+CRMTIER_API void crmtier_free(void *buffer);
+
+/* ------------------------------------------------------------------------ */
+/* Engine                                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* An engine holds one portfolio (accounts and revenue records), one policy
+ * (the configuration) and one as-of date. Opaque. */
+typedef struct crmtier_engine crmtier_engine;
+
+/* Creates an engine from a configuration JSON object. "{}" gives every
+ * default of the Semantics; docs/configuration.md lists every key. An unknown
+ * key, at any depth, is a CRMTIER_E_CONFIG error naming it ("benchmark.mehtod").
+ * The as-of date starts as the configuration's "as_of" or, when absent, today
+ * (UTC).
+ * config/config_len: the JSON text (not kept).
+ * out: receives the engine; set to NULL on failure. Destroy it with
+ *      crmtier_engine_destroy().
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_PARSE, CRMTIER_E_CONFIG, CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_engine_create(const char *config, size_t config_len,
+                                      crmtier_engine **out);
+
+/* Destroys an engine and everything it holds. NULL is a harmless no-op.
+ * [not thread-safe]: no other call may be using this engine, or start to. */
+CRMTIER_API void crmtier_engine_destroy(crmtier_engine *engine);
+
+/* Sets the date as of which every result is computed: "YYYY-MM-DD" (a real
+ * calendar date), or "today" for today in UTC. Every result may change; the
+ * change feed reports them all.
+ * Errors: CRMTIER_E_ARGUMENT (NULL, or not a valid date; the message says
+ * which part). */
+CRMTIER_API int crmtier_engine_set_as_of(crmtier_engine *engine,
+                                         const char *date);
+
+/* Adapters. Every function below that takes records or returns results names
+ * an adapter: "canonical" reads the canonical records of the Semantics and
+ * returns canonical results; a host adapter ("salesforce", "hubspot",
+ * "dynamics", "odoo", "tryton", "csv" where listed in docs/adapters.md)
+ * reads that host's own record shapes and answers in that host's own field
+ * names. An unknown name is CRMTIER_E_ADAPTER. */
+
+/* Loads many records at once: JSON Lines (one record a line; blank lines
+ * ignored) for "canonical" and the JSON adapters, CSV for the csv adapters.
+ * All or nothing: on any error nothing is loaded, and the message names the
+ * line, the record id and the field. Records are upserts by id, and a record
+ * with "deleted": true removes one, exactly as crmtier_engine_save().
+ * loaded: optional (may be NULL); receives how many records were applied.
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_ADAPTER, CRMTIER_E_PARSE,
+ * CRMTIER_E_RECORD, CRMTIER_E_LIMIT, CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_engine_load(crmtier_engine *engine, const char *adapter,
+                                    const char *data, size_t data_len,
+                                    size_t *loaded);
+
+/* Saves one record: the host's on-save call. An account or a revenue record
+ * (in the adapter's shape) is inserted, replaced (same id: saving the same
+ * invoice twice never counts it twice) or deleted ("deleted": true, or the
+ * host's own way of saying archived/deleted).
+ * result/result_len: optional (result may be NULL). Receives the result of
+ * the account the record belongs to, as one JSON object in the adapter's
+ * field names; "null" when that account has no account record yet, or was
+ * just deleted. Free it with crmtier_free().
+ * Other accounts' results may change too (a new benchmark, a profile's
+ * look-alike revenue): crmtier_engine_changes() lists them.
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_ADAPTER, CRMTIER_E_PARSE,
+ * CRMTIER_E_RECORD, CRMTIER_E_LIMIT, CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_engine_save(crmtier_engine *engine, const char *adapter,
+                                    const char *record, size_t record_len,
+                                    char **result, size_t *result_len);
+
+/* The current result of one account, as one JSON object in the adapter's
+ * field names. The account id is the canonical one (the host's own record id
+ * for host adapters).
+ * result/result_len: receive the JSON; free it with crmtier_free().
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_ADAPTER, CRMTIER_E_NOT_FOUND. */
+CRMTIER_API int crmtier_engine_result(crmtier_engine *engine,
+                                      const char *adapter,
+                                      const char *account_id, size_t id_len,
+                                      char **result, size_t *result_len);
+
+/* The engine's sequence number: it grows by one with every call that changes
+ * the engine (save, load, set_as_of). Never fails for a valid engine.
+ * Errors: CRMTIER_E_ARGUMENT. */
+CRMTIER_API int crmtier_engine_sequence(crmtier_engine *engine, uint64_t *seq);
+
+/* The accounts whose results changed after sequence `since` (0: since the
+ * engine was created), as a JSON object:
+ *   {"since":S,"seq":N,"changed":["ACC-1",...],"deleted":["ACC-9",...]}
+ * sorted by id. "changed" lists accounts that exist now and whose result
+ * differs from what it was at `since`; a save that moves the benchmark, or
+ * a new as-of date, changes every account. Pass the returned "seq" as the
+ * next `since`.
+ * changes/changes_len: receive the JSON; free it with crmtier_free().
+ * Errors: CRMTIER_E_ARGUMENT (also when since is above the current seq). */
+CRMTIER_API int crmtier_engine_changes(crmtier_engine *engine, uint64_t since,
+                                       char **changes, size_t *changes_len);
+
+/* Proposes peer groups of sales reps (account owners): groups of 3 to 6 reps
+ * who sell similar products and serve similar clients, each with what its
+ * members share and the member whose A accounts run hottest, who presents.
+ * The JSON shape is documented in docs/peer-groups.md.
+ * groups/groups_len: receive the JSON; free it with crmtier_free().
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_engine_peer_groups(crmtier_engine *engine,
+                                           char **groups, size_t *groups_len);
+
+/* Figures about the engine, as a JSON object: {"as_of":"2026-11-27",
+ * "seq":N,"accounts":N,"revenue_records":N,"benchmark":48000.0,...}.
+ * stats/stats_len: receive the JSON; free it with crmtier_free().
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_engine_stats(crmtier_engine *engine, char **stats,
+                                     size_t *stats_len);
+
+/* ------------------------------------------------------------------------ */
+/* Iterating over all results                                                */
+/* ------------------------------------------------------------------------ */
+
+/* A cursor over every account's result, in ascending id order. It sees the
+ * engine as it is at each step: accounts added behind the cursor are skipped,
+ * accounts deleted ahead of it are not returned. The cursor keeps the engine's
+ * state alive: destroying the engine first is allowed, and the cursor then
+ * ends. One cursor belongs to one thread at a time. */
+typedef struct crmtier_cursor crmtier_cursor;
+
+/* Opens a cursor that renders results through `adapter`.
+ * out: receives the cursor; free it with crmtier_cursor_destroy().
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_ADAPTER, CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_cursor_open(crmtier_engine *engine, const char *adapter,
+                                    crmtier_cursor **out);
+
+/* Steps to the next result. On success *result points at its JSON object and
+ * *result_len is its length; at the end *result is NULL and *result_len 0.
+ * The string is borrowed: valid until the next call with this cursor.
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_cursor_next(crmtier_cursor *cursor, const char **result,
+                                    size_t *result_len);
+
+/* Destroys a cursor. NULL is a harmless no-op. */
+CRMTIER_API void crmtier_cursor_destroy(crmtier_cursor *cursor);
+
+/* ------------------------------------------------------------------------ */
+/* Logging                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define CRMTIER_LOG_TRACE 0
+#define CRMTIER_LOG_DEBUG 1
+#define CRMTIER_LOG_INFO 2
+#define CRMTIER_LOG_WARN 3
+#define CRMTIER_LOG_ERROR 4
+#define CRMTIER_LOG_OFF 6
+
+/* Receives one log message: a level (CRMTIER_LOG_*), the NUL-terminated text
+ * (borrowed: valid during the call only) and the user pointer given to
+ * crmtier_engine_set_log(). It is called on the thread that made the engine
+ * call, never by two threads at once for one engine, and must not call back
+ * into the same engine. */
+typedef void (*crmtier_log_fn)(int level, const char *message, void *user);
+
+/* Installs (fn != NULL) or removes (fn == NULL) the engine's log callback;
+ * messages below min_level are not formatted at all. The library keeps fn and
+ * user until they are replaced or the engine is destroyed. Without a callback
+ * the library logs nothing anywhere: it never writes to stdout or stderr.
+ * Errors: CRMTIER_E_ARGUMENT (NULL engine, min_level out of range). */
+CRMTIER_API int crmtier_engine_set_log(crmtier_engine *engine, crmtier_log_fn fn,
+                                       void *user, int min_level);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#endif /* CRMTIER_H */
