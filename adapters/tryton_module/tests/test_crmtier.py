@@ -1,0 +1,148 @@
+# Tryton's own test framework for the crmtier module. Run with
+#   DB_NAME=':memory:' PYTHONPATH=SITE CRMTIER_LIBRARY=.../libcrmtier.so \
+#   /usr/bin/python3 -m unittest discover -s adapters/tryton_module/tests
+# Every expected value is worked out by hand as of 2026-11-27 (the context
+# key crmtier_as_of): the last 365 days are (2025-11-27, 2026-11-27].
+import datetime
+import json
+import unittest
+from decimal import Decimal
+
+import trytond.tests.test_tryton
+from trytond.exceptions import UserError
+from trytond.modules.company.tests import create_company, set_company
+from trytond.pool import Pool
+from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+
+AS_OF = {'crmtier_as_of': '2026-11-27'}
+
+
+def create_party(name, **values):
+    Party = Pool().get('party.party')
+    party, = Party.create([dict(name=name,
+                addresses=[('create', [{}])], **values)])
+    return party
+
+
+def confirmed_sale(party, company, amount, date):
+    "A sale without products (no stock, no accounts needed), confirmed."
+    pool = Pool()
+    Sale = pool.get('sale.sale')
+    Line = pool.get('sale.line')
+    sale = Sale(party=party, company=company, currency=company.currency,
+        invoice_method='manual', shipment_method='manual',
+        sale_date=datetime.date.fromisoformat(date))
+    sale.on_change_party()
+    sale.lines = [Line(type='line', description='Service', quantity=1,
+            unit_price=Decimal(amount))]
+    sale.save()
+    Sale.quote([sale])
+    Sale.confirm([sale])
+    return sale
+
+
+class CrmtierTestCase(ModuleTestCase):
+    "Test the crmtier module"
+    module = 'crmtier'
+
+    @with_transaction(context=AS_OF)
+    def test_new_party_without_sales_is_D_grey_by_email(self):
+        party = create_party('Lonely')
+        self.assertEqual(party.crmtier_tier, 'D')
+        self.assertEqual(party.crmtier_colour, 'grey')
+        self.assertEqual(party.crmtier_colour_hex, '#bdbdbd')
+        self.assertEqual(party.crmtier_temperature, 0)
+        # No contact yet: due on the as-of date.
+        self.assertEqual(party.crmtier_next_contact, datetime.date(2026, 11, 27))
+        self.assertEqual(party.crmtier_channel, 'email')
+        self.assertEqual(party.crmtier_overdue_days, 0)
+        self.assertEqual(party.crmtier_colour_icon, 'crmtier-grey')
+
+    @with_transaction(context=AS_OF)
+    def test_confirm_draft_rescore_owner_and_others(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        Sale = pool.get('sale.sale')
+        company = create_company()
+        with set_company(company):
+            acme = create_party('Acme',
+                crmtier_last_contact=datetime.date(2026, 11, 10))
+            confirmed_sale(acme, company, '1000', '2026-06-01')
+            acme = Party(acme.id)
+            # The only buyer: benchmark 1000, p = 1 -> A, 100 -> red;
+            # 2026-11-10 + 30 days.
+            self.assertEqual((acme.crmtier_tier, acme.crmtier_temperature,
+                    acme.crmtier_colour), ('A', 100, 'red'))
+            self.assertEqual(acme.crmtier_next_contact,
+                datetime.date(2026, 12, 10))
+            self.assertEqual(acme.crmtier_channel, 'call_or_visit')
+
+            beta = create_party('Beta')
+            sale = confirmed_sale(beta, company, '4000', '2026-07-01')
+            # Benchmark = p95 of {1000, 4000} = 4000 (rank 2 of 2): Acme's
+            # p = 0.25 -> C (still 100 % of its own potential: red), next
+            # contact 2026-11-10 + 90 = 2027-02-08. Refreshed by the change
+            # feed, in the same transaction, though only Beta's sale moved.
+            acme, beta = Party(acme.id), Party(beta.id)
+            self.assertEqual((beta.crmtier_tier, beta.crmtier_colour),
+                ('A', 'red'))
+            self.assertEqual((acme.crmtier_tier, acme.crmtier_temperature,
+                    acme.crmtier_colour), ('C', 100, 'red'))
+            self.assertEqual(acme.crmtier_next_contact,
+                datetime.date(2027, 2, 8))
+            self.assertEqual(acme.crmtier_channel, 'call')
+
+            # Back to draft: Beta's revenue goes, Acme leads again.
+            Sale.draft([sale])
+            acme, beta = Party(acme.id), Party(beta.id)
+            self.assertEqual(beta.crmtier_tier, 'D')
+            self.assertEqual(acme.crmtier_tier, 'A')
+
+    @with_transaction(context=AS_OF)
+    def test_users_cannot_write_results(self):
+        Party = Pool().get('party.party')
+        party = create_party('Readonly')
+        Party.write([party], {'crmtier_tier': 'A', 'name': 'Renamed'})
+        party = Party(party.id)
+        self.assertEqual((party.name, party.crmtier_tier), ('Renamed', 'D'))
+
+    @with_transaction(context=AS_OF)
+    def test_reasons_are_json(self):
+        party = create_party('Why')
+        self.assertIsInstance(json.loads(party.crmtier_reasons), list)
+
+    @with_transaction(context=AS_OF)
+    def test_invalid_policy_is_refused(self):
+        Configuration = Pool().get('crmtier.configuration')
+        configuration = Configuration(1)
+        configuration.policy = '{"no_such_setting": 1}'
+        with self.assertRaises(UserError):
+            configuration.save()
+        configuration.policy = 'not json'
+        with self.assertRaises(UserError):
+            configuration.save()
+
+    @with_transaction(context=AS_OF)
+    def test_rescore_all_button(self):
+        pool = Pool()
+        Configuration = pool.get('crmtier.configuration')
+        Party = pool.get('party.party')
+        party = create_party('Again')
+        Party.write([party], {'crmtier_last_contact': None})
+        Configuration.rescore_all([Configuration(1)])
+        self.assertEqual(Party(party.id).crmtier_tier, 'D')
+
+
+def load_tests(loader, tests, pattern):
+    # Only this case: discovery would otherwise also collect the imported
+    # ModuleTestCase base.
+    suite = unittest.TestSuite()
+    suite.addTests(loader.loadTestsFromTestCase(CrmtierTestCase))
+    return suite
+
+
+def suite():
+    suite = trytond.tests.test_tryton.suite()
+    suite.addTests(unittest.TestLoader().loadTestsFromTestCase(
+            CrmtierTestCase))
+    return suite
