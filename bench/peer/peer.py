@@ -49,13 +49,17 @@ Where each rule comes from (MISSION.md, "Semantics"):
               100 (P - R) / P when declining, else 0.
 """
 
-import argparse
-import json
-import sys
 import time
 
-import numpy as np
-import pandas as pd
+T_START = time.perf_counter()   # imports of pandas/scikit-learn count in wall_s
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import sys  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 try:  # Debian's python3-sklearn; the profile encoding falls back to pandas without it
     from sklearn.preprocessing import OrdinalEncoder
 except ImportError:  # pragma: no cover
@@ -303,7 +307,9 @@ def main(argv=None):
                                         if OrdinalEncoder is not None else ""),
               "records": n_lines, "accounts": len(res),
               "read_s": round(t1 - t0, 3), "score_s": round(t2 - t1, 3),
-              "write_s": round(t3 - t2, 3), "total_s": round(t3 - t0, 3)}
+              "write_s": round(t3 - t2, 3), "total_s": round(t3 - t0, 3),
+              "import_s": round(t0 - T_START, 3), "wall_s": round(t3 - T_START, 3),
+              "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
     print(json.dumps(timing), file=sys.stderr)
     if args.summary:
         summ = {"tiers": res["tier"].value_counts().sort_index().to_dict(),
