@@ -1,0 +1,323 @@
+// crmtier: the reference host. It loads libcrmtier.so at run time with
+// Boost.DLL, exactly as a CRM would, scores a portfolio from files and writes
+// results and a summary. It knows the plugin only through crmtier.h.
+#include <boost/dll/shared_library.hpp>
+
+#include <boost/json.hpp>
+#include <boost/json/src.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "crmtier.h"
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kExitData = 1;   // the input or the configuration is wrong
+constexpr int kExitUsage = 2;  // the command line is wrong
+constexpr int kExitLoad = 3;   // the plugin could not be loaded
+
+const char* kUsage = R"(usage: crmtier score [options] [FILE...]
+       crmtier groups [options] [FILE...]
+       crmtier --help | --version
+
+Scores a portfolio with the crmtier plugin, loaded at run time as a host would.
+
+  score    writes every account's result and prints a summary: accounts per
+           tier and per colour, how many are declining, overdue, escalated.
+  groups   prints the proposed peer groups of sales reps as JSON.
+
+FILE is a portfolio in the adapter's bulk format (canonical: JSON Lines of
+account and revenue records). With no FILE, the bundled sample portfolio is
+scored as of its own date (samples/portfolio.meta.json).
+
+options:
+  --as-of YYYY-MM-DD   the date results are computed as of (default: today,
+                       UTC; for the bundled sample, the sample's date)
+  --adapter NAME       the record shape of FILE: canonical (default),
+                       salesforce, hubspot, dynamics, odoo, tryton, csv...
+  --config FILE        the configuration JSON (docs/configuration.md)
+  --format jsonl|csv   the results' format (default: jsonl)
+  -o, --output FILE    where results go (default: crmtier-results.jsonl or
+                       .csv in the current folder; "-" for standard output)
+  --library PATH       the plugin to load (default: $CRMTIER_LIBRARY, then
+                       libcrmtier.so beside this program)
+  -q, --quiet          no summary
+)";
+
+struct Options {
+    std::string command;
+    std::string as_of;
+    std::string adapter = "canonical";
+    std::string config_file;
+    std::string format = "jsonl";
+    std::string output;
+    std::string library;
+    bool quiet = false;
+    std::vector<std::string> files;
+};
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+struct DataError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+Options parse_args(int argc, char** argv) {
+    Options o;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    auto value = [&](std::size_t& i) -> std::string {
+        if (i + 1 >= args.size()) throw UsageError(args[i] + " needs a value");
+        return args[++i];
+    };
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (a == "--as-of") o.as_of = value(i);
+        else if (a == "--adapter") o.adapter = value(i);
+        else if (a == "--config") o.config_file = value(i);
+        else if (a == "--format") o.format = value(i);
+        else if (a == "-o" || a == "--output") o.output = value(i);
+        else if (a == "--library") o.library = value(i);
+        else if (a == "-q" || a == "--quiet") o.quiet = true;
+        else if (a.size() > 1 && a[0] == '-' && a != "-") throw UsageError("unknown option " + a);
+        else if (o.command.empty()) o.command = a;
+        else o.files.push_back(a);
+    }
+    if (o.command.empty()) throw UsageError("no command given");
+    if (o.command != "score" && o.command != "groups") throw UsageError("unknown command \"" + o.command + "\"");
+    if (o.format != "jsonl" && o.format != "csv") throw UsageError("--format must be jsonl or csv");
+    return o;
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw DataError("cannot read " + path);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// The C functions the host uses, looked up by name in the loaded plugin.
+struct Plugin {
+    boost::dll::shared_library lib;
+    decltype(&crmtier_abi_version) abi_version;
+    decltype(&crmtier_version) version;
+    decltype(&crmtier_last_error) last_error;
+    decltype(&crmtier_free) free;
+    decltype(&crmtier_engine_create) create;
+    decltype(&crmtier_engine_destroy) destroy;
+    decltype(&crmtier_engine_set_as_of) set_as_of;
+    decltype(&crmtier_engine_load) load;
+    decltype(&crmtier_engine_stats) stats;
+    decltype(&crmtier_engine_peer_groups) peer_groups;
+    decltype(&crmtier_cursor_open) cursor_open;
+    decltype(&crmtier_cursor_next) cursor_next;
+    decltype(&crmtier_cursor_destroy) cursor_destroy;
+
+    explicit Plugin(const fs::path& path)
+        : lib(path, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local) {
+#define CRMTIER_GET(field, name) field = &lib.get<std::remove_pointer_t<decltype(field)>>(#name)
+        CRMTIER_GET(abi_version, crmtier_abi_version);
+        CRMTIER_GET(version, crmtier_version);
+        CRMTIER_GET(last_error, crmtier_last_error);
+        CRMTIER_GET(free, crmtier_free);
+        CRMTIER_GET(create, crmtier_engine_create);
+        CRMTIER_GET(destroy, crmtier_engine_destroy);
+        CRMTIER_GET(set_as_of, crmtier_engine_set_as_of);
+        CRMTIER_GET(load, crmtier_engine_load);
+        CRMTIER_GET(stats, crmtier_engine_stats);
+        CRMTIER_GET(peer_groups, crmtier_engine_peer_groups);
+        CRMTIER_GET(cursor_open, crmtier_cursor_open);
+        CRMTIER_GET(cursor_next, crmtier_cursor_next);
+        CRMTIER_GET(cursor_destroy, crmtier_cursor_destroy);
+#undef CRMTIER_GET
+        const uint32_t v = abi_version();
+        if ((v >> 16) != CRMTIER_ABI_VERSION_MAJOR || (v & 0xffff) < CRMTIER_ABI_VERSION_MINOR)
+            throw std::runtime_error("plugin ABI " + std::to_string(v >> 16) + "." + std::to_string(v & 0xffff) +
+                                     " does not serve this host (built for " +
+                                     std::to_string(CRMTIER_ABI_VERSION_MAJOR) + "." +
+                                     std::to_string(CRMTIER_ABI_VERSION_MINOR) + ")");
+    }
+
+    void check(int status, const std::string& doing) const {
+        if (status != CRMTIER_OK) throw DataError(doing + ": " + last_error());
+    }
+    std::string take(char* buf, std::size_t len) const {
+        std::string s(buf, len);
+        free(buf);
+        return s;
+    }
+};
+
+fs::path find_library(const Options& o, const char* argv0) {
+    if (!o.library.empty()) return o.library;
+    if (const char* env = std::getenv("CRMTIER_LIBRARY"); env && *env) return env;
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) self = fs::absolute(argv0);
+    return self.parent_path() / "libcrmtier.so";
+}
+
+std::string csv_field(const json::value& v) {
+    std::string s;
+    if (v.is_string()) s = std::string(v.get_string());
+    else if (v.is_null()) s = "";
+    else s = json::serialize(v);
+    if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) {
+        if (c == '"') q += '"';
+        q += c;
+    }
+    return q + "\"";
+}
+
+int run(const Options& o, const char* argv0) {
+    std::unique_ptr<Plugin> plugin;
+    try {
+        plugin = std::make_unique<Plugin>(find_library(o, argv0));
+    } catch (const std::exception& e) {
+        std::cerr << "crmtier: cannot load the plugin: " << e.what() << "\n";
+        return kExitLoad;
+    }
+    std::string as_of = o.as_of;
+    std::vector<std::string> files = o.files;
+    if (files.empty()) {
+        const fs::path sample = fs::path(CRMTIER_SAMPLE_DIR) / "portfolio.jsonl";
+        files.push_back(sample.string());
+        if (as_of.empty()) {
+            const json::value meta = json::parse(read_file((fs::path(CRMTIER_SAMPLE_DIR) / "portfolio.meta.json").string()));
+            as_of = std::string(meta.at("as_of").as_string());
+        }
+        if (!o.quiet) std::cerr << "crmtier: scoring the bundled sample " << sample.string() << "\n";
+    }
+    const std::string config = o.config_file.empty() ? "{}" : read_file(o.config_file);
+
+    crmtier_engine* raw = nullptr;
+    plugin->check(plugin->create(config.data(), config.size(), &raw), "configuration");
+    std::unique_ptr<crmtier_engine, decltype(plugin->destroy)> engine(raw, plugin->destroy);
+    if (!as_of.empty()) plugin->check(plugin->set_as_of(engine.get(), as_of.c_str()), "--as-of");
+    for (const auto& f : files) {
+        const std::string data = read_file(f);
+        if (data.empty()) continue;
+        std::size_t loaded = 0;
+        plugin->check(plugin->load(engine.get(), o.adapter.c_str(), data.data(), data.size(), &loaded), f);
+    }
+
+    if (o.command == "groups") {
+        char* buf = nullptr;
+        std::size_t len = 0;
+        plugin->check(plugin->peer_groups(engine.get(), &buf, &len), "peer groups");
+        std::cout << plugin->take(buf, len) << "\n";
+        return 0;
+    }
+
+    // Results out, counted on the way for the summary.
+    const std::string out_path = o.output.empty() ? "crmtier-results." + o.format : o.output;
+    std::ofstream file;
+    std::ostream* out = &std::cout;
+    if (out_path != "-") {
+        file.open(out_path, std::ios::binary | std::ios::trunc);
+        if (!file) throw DataError("cannot write " + out_path);
+        out = &file;
+    }
+    static const char* kCsvColumns[] = {"id", "tier", "revenue_tier", "annual_revenue", "prior_revenue",
+                                        "lookalike_revenue", "peers", "potential", "benchmark", "temperature",
+                                        "colour", "colour_hex", "escalate", "next_contact", "channel",
+                                        "overdue_days", "declining", "decline_pct"};
+    if (o.format == "csv") {
+        for (std::size_t i = 0; i < std::size(kCsvColumns); ++i) *out << (i ? "," : "") << kCsvColumns[i];
+        *out << "\n";
+    }
+    std::map<std::string, long> tiers, colours;
+    long accounts = 0, declining = 0, overdue = 0, escalated = 0;
+    crmtier_cursor* cursor_raw = nullptr;
+    plugin->check(plugin->cursor_open(engine.get(), o.adapter.c_str(), &cursor_raw), "results");
+    std::unique_ptr<crmtier_cursor, decltype(plugin->cursor_destroy)> cursor(cursor_raw, plugin->cursor_destroy);
+    for (;;) {
+        const char* r = nullptr;
+        std::size_t len = 0;
+        plugin->check(plugin->cursor_next(cursor.get(), &r, &len), "results");
+        if (!r) break;
+        const json::value v = json::parse(json::string_view(r, len));
+        const json::object& obj = v.as_object();
+        ++accounts;
+        if (o.adapter == "canonical") {
+            ++tiers[std::string(obj.at("tier").as_string())];
+            ++colours[std::string(obj.at("colour").as_string())];
+            declining += obj.at("declining").as_bool();
+            overdue += obj.at("overdue_days").as_int64() > 0;
+            escalated += obj.at("escalate").as_bool();
+        }
+        if (o.format == "jsonl") {
+            out->write(r, static_cast<std::streamsize>(len));
+            *out << "\n";
+        } else {
+            std::size_t i = 0;
+            for (const auto& kv : obj) {
+                if (kv.value().is_array() || kv.value().is_object()) continue;
+                *out << (i++ ? "," : "") << csv_field(kv.value());
+            }
+            *out << "\n";
+        }
+    }
+    out->flush();
+    if (!*out) throw DataError("writing " + out_path + " failed");
+
+    if (!o.quiet) {
+        char* buf = nullptr;
+        std::size_t len = 0;
+        plugin->check(plugin->stats(engine.get(), &buf, &len), "stats");
+        const json::value stats = json::parse(plugin->take(buf, len));
+        std::ostream& s = out_path == "-" ? std::cerr : std::cout;
+        s << "crmtier " << plugin->version() << ": " << accounts << " accounts as of "
+          << stats.at("as_of").as_string().c_str() << ", benchmark " << std::fixed << std::setprecision(2)
+          << stats.at("benchmark").to_number<double>()
+          << " (" << stats.at("benchmark_method").as_string().c_str() << ")\n";
+        if (o.adapter == "canonical") {
+            s << "  tiers:  ";
+            for (const char* t : {"A", "B", "C", "D"}) s << " " << t << " " << tiers[t];
+            s << "\n  colours:";
+            for (const char* c : {"red", "orange", "yellow", "lightblue", "blue", "grey"}) s << " " << c << " " << colours[c];
+            s << "\n  declining " << declining << ", overdue " << overdue << ", escalated (blue A) " << escalated
+              << "\n";
+        }
+        s << "  results: " << (out_path == "-" ? "standard output" : out_path) << "\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        if (argc >= 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+            std::cout << kUsage;
+            return 0;
+        }
+        if (argc >= 2 && std::string(argv[1]) == "--version") {
+            std::cout << "crmtier host " << CRMTIER_VERSION_STRING << "\n";
+            return 0;
+        }
+        return run(parse_args(argc, argv), argv[0]);
+    } catch (const UsageError& e) {
+        std::cerr << "crmtier: " << e.what() << "\n\n" << kUsage;
+        return kExitUsage;
+    } catch (const std::exception& e) {
+        std::cerr << "crmtier: " << e.what() << "\n";
+        return kExitData;
+    }
+}

@@ -1,0 +1,282 @@
+// The C ABI: every extern "C" body runs inside guard(), which turns every
+// exception into a status code and a thread-local message. Nothing thrown
+// inside crmtier ever reaches the host.
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crmtier.h"
+#include "engine.hpp"
+#include "errors.hpp"
+
+struct crmtier_engine {
+    std::shared_ptr<crmtier::Engine> impl;
+};
+
+struct crmtier_cursor {
+    std::weak_ptr<crmtier::Engine> engine;
+    std::string adapter;
+    std::vector<std::string> ids;
+    std::size_t pos = 0;
+    std::string current;
+};
+
+namespace {
+
+// The last error of this thread. A static message (for out-of-memory) needs
+// no allocation; a dynamic one lives in `text`.
+struct LastError {
+    const char* fixed = "";
+    std::string text;
+    bool dynamic = false;
+};
+thread_local LastError last_error;
+
+void set_error(const char* fixed) noexcept {
+    last_error.fixed = fixed;
+    last_error.dynamic = false;
+}
+
+void set_error(const std::string& message) noexcept {
+    try {
+        last_error.text = message;
+        last_error.dynamic = true;
+    } catch (...) {
+        set_error("out of memory while reporting an error");
+    }
+}
+
+template <class F>
+int guard(F&& body) noexcept {
+    try {
+        body();
+        return CRMTIER_OK;
+    } catch (const crmtier::Error& e) {
+        set_error(e.what());
+        return e.status();
+    } catch (const std::bad_alloc&) {
+        set_error("out of memory");
+        return CRMTIER_E_NOMEM;
+    } catch (const std::exception& e) {
+        set_error(std::string("internal error: ") + e.what());
+        return CRMTIER_E_INTERNAL;
+    } catch (...) {
+        set_error("internal error: unknown exception");
+        return CRMTIER_E_INTERNAL;
+    }
+}
+
+void need(const void* p, const char* what) {
+    if (!p) throw crmtier::ArgumentError(std::string(what) + " is NULL");
+}
+
+crmtier::Engine& engine_of(crmtier_engine* e) {
+    need(e, "engine");
+    if (!e->impl) throw crmtier::ArgumentError("engine has been destroyed");
+    return *e->impl;
+}
+
+std::string_view text_arg(const char* p, std::size_t len, const char* what) {
+    need(p, what);
+    if (len == 0) throw crmtier::ArgumentError(std::string(what) + " is empty (length 0)");
+    return {p, len};
+}
+
+std::string_view name_arg(const char* p, const char* what) {
+    need(p, what);
+    return {p, std::strlen(p)};
+}
+
+// Hands a string to the caller as a malloc'd, NUL-terminated copy.
+void give(const std::string& s, char** out, std::size_t* out_len) {
+    char* buf = static_cast<char*>(std::malloc(s.size() + 1));
+    if (!buf) throw std::bad_alloc();
+    std::memcpy(buf, s.data(), s.size());
+    buf[s.size()] = '\0';
+    *out = buf;
+    if (out_len) *out_len = s.size();
+}
+
+void need_out(char** out, std::size_t* out_len, const char* what) {
+    need(out, what);
+    need(out_len, (std::string(what) + "_len").c_str());
+    *out = nullptr;
+    *out_len = 0;
+}
+
+}  // namespace
+
+extern "C" {
+
+uint32_t crmtier_abi_version(void) { return CRMTIER_ABI_VERSION; }
+
+const char* crmtier_version(void) { return CRMTIER_VERSION_STRING; }
+
+const char* crmtier_status_string(int status) {
+    switch (status) {
+        case CRMTIER_OK: return "ok";
+        case CRMTIER_E_ARGUMENT: return "invalid argument";
+        case CRMTIER_E_PARSE: return "malformed input";
+        case CRMTIER_E_RECORD: return "invalid record";
+        case CRMTIER_E_CONFIG: return "invalid configuration";
+        case CRMTIER_E_NOT_FOUND: return "not found";
+        case CRMTIER_E_ADAPTER: return "unknown adapter";
+        case CRMTIER_E_LIMIT: return "limit exceeded";
+        case CRMTIER_E_NOMEM: return "out of memory";
+        case CRMTIER_E_INTERNAL: return "internal error";
+        default: return "unknown status";
+    }
+}
+
+const char* crmtier_last_error(void) {
+    return last_error.dynamic ? last_error.text.c_str() : last_error.fixed;
+}
+
+void crmtier_free(void* buffer) { std::free(buffer); }
+
+int crmtier_engine_create(const char* config, size_t config_len, crmtier_engine** out) {
+    if (out) *out = nullptr;
+    return guard([&] {
+        need(out, "out");
+        const std::string_view text = text_arg(config, config_len, "config");
+        auto engine = std::make_unique<crmtier_engine>();
+        engine->impl = std::make_shared<crmtier::Engine>(text);
+        *out = engine.release();
+    });
+}
+
+void crmtier_engine_destroy(crmtier_engine* engine) {
+    // Destructors do not throw; the guard is there all the same.
+    guard([&] { delete engine; });
+}
+
+int crmtier_engine_set_as_of(crmtier_engine* engine, const char* date) {
+    return guard([&] { engine_of(engine).set_as_of(name_arg(date, "date")); });
+}
+
+int crmtier_engine_load(crmtier_engine* engine, const char* adapter, const char* data, size_t data_len,
+                        size_t* loaded) {
+    if (loaded) *loaded = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        const auto name = name_arg(adapter, "adapter");
+        const std::size_t n = e.load(name, text_arg(data, data_len, "data"));
+        if (loaded) *loaded = n;
+    });
+}
+
+int crmtier_engine_save(crmtier_engine* engine, const char* adapter, const char* record, size_t record_len,
+                        char** result, size_t* result_len) {
+    if (result) *result = nullptr;
+    if (result_len) *result_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        const auto name = name_arg(adapter, "adapter");
+        const std::string r = e.save(name, text_arg(record, record_len, "record"), result != nullptr);
+        if (result) give(r, result, result_len);
+    });
+}
+
+int crmtier_engine_result(crmtier_engine* engine, const char* adapter, const char* account_id, size_t id_len,
+                          char** result, size_t* result_len) {
+    if (result) *result = nullptr;
+    if (result_len) *result_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need_out(result, result_len, "result");
+        const auto name = name_arg(adapter, "adapter");
+        give(e.result(name, text_arg(account_id, id_len, "account_id")), result, result_len);
+    });
+}
+
+int crmtier_engine_sequence(crmtier_engine* engine, uint64_t* seq) {
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need(seq, "seq");
+        *seq = e.sequence();
+    });
+}
+
+int crmtier_engine_changes(crmtier_engine* engine, uint64_t since, char** changes, size_t* changes_len) {
+    if (changes) *changes = nullptr;
+    if (changes_len) *changes_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need_out(changes, changes_len, "changes");
+        give(e.changes(since), changes, changes_len);
+    });
+}
+
+int crmtier_engine_peer_groups(crmtier_engine* engine, char** groups, size_t* groups_len) {
+    if (groups) *groups = nullptr;
+    if (groups_len) *groups_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need_out(groups, groups_len, "groups");
+        give(e.peer_groups(), groups, groups_len);
+    });
+}
+
+int crmtier_engine_stats(crmtier_engine* engine, char** stats, size_t* stats_len) {
+    if (stats) *stats = nullptr;
+    if (stats_len) *stats_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need_out(stats, stats_len, "stats");
+        give(e.stats(), stats, stats_len);
+    });
+}
+
+int crmtier_cursor_open(crmtier_engine* engine, const char* adapter, crmtier_cursor** out) {
+    if (out) *out = nullptr;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need(out, "out");
+        const auto name = name_arg(adapter, "adapter");
+        e.check_adapter(name);
+        auto cursor = std::make_unique<crmtier_cursor>();
+        cursor->engine = engine->impl;
+        cursor->adapter = std::string(name);
+        cursor->ids = e.sorted_ids();
+        *out = cursor.release();
+    });
+}
+
+int crmtier_cursor_next(crmtier_cursor* cursor, const char** result, size_t* result_len) {
+    if (result) *result = nullptr;
+    if (result_len) *result_len = 0;
+    return guard([&] {
+        need(cursor, "cursor");
+        need(result, "result");
+        need(result_len, "result_len");
+        auto engine = cursor->engine.lock();
+        while (engine && cursor->pos < cursor->ids.size()) {
+            auto r = engine->result_if_present(cursor->adapter, cursor->ids[cursor->pos++]);
+            if (r) {
+                cursor->current = std::move(*r);
+                *result = cursor->current.c_str();
+                *result_len = cursor->current.size();
+                return;
+            }
+        }
+    });
+}
+
+void crmtier_cursor_destroy(crmtier_cursor* cursor) {
+    guard([&] { delete cursor; });
+}
+
+int crmtier_engine_set_log(crmtier_engine* engine, crmtier_log_fn fn, void* user, int min_level) {
+    return guard([&] {
+        auto& e = engine_of(engine);
+        if (min_level < CRMTIER_LOG_TRACE || min_level > CRMTIER_LOG_OFF)
+            throw crmtier::ArgumentError("min_level " + std::to_string(min_level) + " is not a CRMTIER_LOG_* level");
+        e.set_log(fn, user, min_level);
+    });
+}
+
+}  // extern "C"

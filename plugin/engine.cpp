@@ -1,0 +1,211 @@
+#include "engine.hpp"
+
+#include <chrono>
+#include <mutex>
+
+#include <boost/json.hpp>
+
+#include "errors.hpp"
+#include "json_writer.hpp"
+#include "peer_groups.hpp"
+#include "render.hpp"
+
+namespace crmtier {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kCanonical = "canonical";
+
+// Prefixes a record's error with where it stood in bulk input.
+[[noreturn]] void rethrow_at(const Error& e, std::size_t line) {
+    throw Error(e.status(), "line " + std::to_string(line) + ": " + e.what());
+}
+
+Day parse_as_of(std::string_view date) {
+    if (date == "today") return today_utc();
+    Day d;
+    std::string why;
+    if (!parse_date(date, d, why)) throw ArgumentError("as-of date \"" + std::string(date.substr(0, 32)) + "\": " + why);
+    return d;
+}
+
+}  // namespace
+
+Engine::Engine(std::string_view config) : policy_(parse_policy(config)), registry_(&policy_.adapters) {
+    if (policy_.host != kCanonical) {
+        if (!registry_.has(policy_.host)) throw ConfigError("config: \"host\": unknown adapter \"" + policy_.host + "\"");
+        if (!policy_.profile_given) {
+            policy_.profile.clear();
+            for (const std::string& a : registry_.default_profile(policy_.host)) {
+                if (a == "size") policy_.profile.push_back(Attribute::Size);
+                else if (a == "territory") policy_.profile.push_back(Attribute::Territory);
+                else if (a == "industry") policy_.profile.push_back(Attribute::Industry);
+            }
+        }
+    }
+    portfolio_ = std::make_unique<Portfolio>(policy_, policy_.as_of ? *policy_.as_of : today_utc());
+}
+
+void Engine::check_adapter(std::string_view adapter) const {
+    if (adapter != kCanonical && !registry_.has(adapter))
+        throw AdapterError("unknown adapter \"" + std::string(adapter.substr(0, 64)) + "\"");
+}
+
+std::vector<Record> Engine::parse(std::string_view adapter, std::string_view data, bool bulk) const {
+    check_adapter(adapter);
+    std::vector<Record> records;
+    const Limits& limits = policy_.limits;
+    if (adapter == kCanonical) {
+        if (!bulk) {
+            records.push_back(parse_record_text(data, limits));
+            return records;
+        }
+        std::size_t line = 0, pos = 0;
+        while (pos < data.size()) {
+            std::size_t end = data.find('\n', pos);
+            if (end == std::string_view::npos) end = data.size();
+            std::string_view text = data.substr(pos, end - pos);
+            pos = end + 1;
+            ++line;
+            if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+            if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+            try {
+                records.push_back(parse_record_text(text, limits));
+            } catch (const Error& e) {
+                rethrow_at(e, line);
+            }
+        }
+        return records;
+    }
+    if (!bulk && data.size() > limits.max_record_bytes)
+        throw LimitError("record of " + std::to_string(data.size()) + " bytes is over the limit of " +
+                         std::to_string(limits.max_record_bytes) + " (limits.max_record_bytes)");
+    std::vector<adapters::Translated> translated;
+    if (bulk) registry_.translate_bulk(adapter, data, translated);
+    else registry_.translate(adapter, data, translated);
+    for (const auto& t : translated) {
+        try {
+            records.push_back(parse_record(t.record, limits));
+        } catch (const Error& e) {
+            if (!bulk) throw Error(e.status(), std::string(adapter) + ": " + e.what());
+            rethrow_at(Error(e.status(), std::string(adapter) + ": " + e.what()), t.line);
+        }
+    }
+    return records;
+}
+
+void Engine::set_as_of(std::string_view date) {
+    const Day d = parse_as_of(date);
+    std::unique_lock lock(mutex_);
+    portfolio_->set_as_of(d);
+    log_.logger->debug("as-of date set to {}", format_date(d));
+}
+
+std::size_t Engine::load(std::string_view adapter, std::string_view data) {
+    const auto start = std::chrono::steady_clock::now();
+    std::vector<Record> records = parse(adapter, data, true);
+    std::unique_lock lock(mutex_);
+    portfolio_->load(records);
+    const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    log_.logger->info("loaded {} records through adapter {} in {:.1f} ms", records.size(), adapter, ms);
+    return records.size();
+}
+
+std::string Engine::save(std::string_view adapter, std::string_view text, bool want_result) {
+    std::vector<Record> records = parse(adapter, text, false);
+    std::unique_lock lock(mutex_);
+    std::optional<AccountIdx> account;
+    for (const Record& r : records) account = portfolio_->save(r);
+    log_.logger->debug("saved {} record(s) through adapter {}", records.size(), adapter);
+    if (!want_result) return {};
+    if (!account) return "null";
+    return render(adapter, *account);
+}
+
+std::string Engine::render(std::string_view adapter, AccountIdx account) const {
+    std::string out;
+    render_result(*portfolio_, portfolio_->result(account), out);
+    if (adapter == kCanonical) return out;
+    const json::value v = json::parse(out);
+    return registry_.render(adapter, v.get_object());
+}
+
+std::string Engine::result(std::string_view adapter, std::string_view id) const {
+    check_adapter(adapter);
+    std::shared_lock lock(mutex_);
+    const auto idx = portfolio_->find(id);
+    if (!idx) throw NotFoundError("no account \"" + std::string(id.substr(0, 256)) + "\"");
+    return render(adapter, *idx);
+}
+
+std::optional<std::string> Engine::result_if_present(std::string_view adapter, std::string_view id) const {
+    std::shared_lock lock(mutex_);
+    const auto idx = portfolio_->find(id);
+    if (!idx) return std::nullopt;
+    return render(adapter, *idx);
+}
+
+std::uint64_t Engine::sequence() const {
+    std::shared_lock lock(mutex_);
+    return portfolio_->seq();
+}
+
+std::string Engine::changes(std::uint64_t since) const {
+    std::vector<std::string> changed, deleted;
+    std::uint64_t seq;
+    {
+        std::shared_lock lock(mutex_);
+        seq = portfolio_->seq();
+        if (since > seq)
+            throw ArgumentError("since " + std::to_string(since) + " is ahead of the engine's sequence " + std::to_string(seq));
+        portfolio_->changes(since, changed, deleted);
+    }
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key("since").uinteger(since);
+    w.key("seq").uinteger(seq);
+    w.key("changed").begin_array();
+    for (const auto& id : changed) w.str(id);
+    w.end_array();
+    w.key("deleted").begin_array();
+    for (const auto& id : deleted) w.str(id);
+    w.end_array();
+    w.end_object();
+    return out;
+}
+
+std::string Engine::peer_groups() const {
+    std::shared_lock lock(mutex_);
+    return peer_groups_json(*portfolio_);
+}
+
+std::string Engine::stats() const {
+    std::shared_lock lock(mutex_);
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key("version").str(CRMTIER_VERSION_STRING);
+    w.key("as_of").date(portfolio_->as_of());
+    w.key("seq").uinteger(portfolio_->seq());
+    w.key("accounts").uinteger(portfolio_->account_count());
+    w.key("revenue_records").uinteger(portfolio_->revenue_count());
+    w.key("profiles").uinteger(portfolio_->profile_count());
+    w.key("benchmark").money(portfolio_->benchmark());
+    w.key("benchmark_method").str(benchmark_method_name(policy_.benchmark_method));
+    w.key("host").str(policy_.host);
+    w.key("profile").begin_array();
+    for (Attribute a : policy_.profile) w.str(attribute_name(a));
+    w.end_array();
+    w.end_object();
+    return out;
+}
+
+std::vector<std::string> Engine::sorted_ids() const {
+    std::shared_lock lock(mutex_);
+    return portfolio_->sorted_ids();
+}
+
+}  // namespace crmtier

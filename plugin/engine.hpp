@@ -1,0 +1,52 @@
+// The engine behind the C handle: one policy, one portfolio, one lock.
+// Writers (save, load, as-of) take the lock exclusively; readers share it.
+// Parsing and validation happen before the lock is taken, so a bad record
+// never holds up other threads and never leaves anything half-applied.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "log.hpp"
+#include "policy.hpp"
+#include "portfolio.hpp"
+#include "registry.hpp"
+
+namespace crmtier {
+
+class Engine {
+public:
+    explicit Engine(std::string_view config);
+
+    void set_as_of(std::string_view date);
+    std::size_t load(std::string_view adapter, std::string_view data);
+    // The result of the record's account after the save; "null" when it has
+    // no account record.
+    std::string save(std::string_view adapter, std::string_view record, bool want_result);
+    std::string result(std::string_view adapter, std::string_view account_id) const;
+    // The result, or nothing when the account does not exist (for cursors).
+    std::optional<std::string> result_if_present(std::string_view adapter, std::string_view account_id) const;
+    std::uint64_t sequence() const;
+    std::string changes(std::uint64_t since) const;
+    std::string peer_groups() const;
+    std::string stats() const;
+    std::vector<std::string> sorted_ids() const;
+    void check_adapter(std::string_view adapter) const;
+    void set_log(crmtier_log_fn fn, void* user, int min_level) { log_.set(fn, user, min_level); }
+
+private:
+    std::vector<Record> parse(std::string_view adapter, std::string_view data, bool bulk) const;
+    std::string render(std::string_view adapter, AccountIdx account) const;
+
+    Policy policy_;
+    adapters::Registry registry_;
+    std::unique_ptr<Portfolio> portfolio_;
+    mutable std::shared_mutex mutex_;
+    EngineLog log_;
+};
+
+}  // namespace crmtier

@@ -1,0 +1,421 @@
+#include "portfolio.hpp"
+
+#include <algorithm>
+
+#include "errors.hpp"
+
+namespace crmtier {
+
+bool Result::operator==(const Result& o) const {
+    return account == o.account && annual == o.annual && prior == o.prior && lookalike == o.lookalike &&
+           peers == o.peers && profile == o.profile && potential.value == o.potential.value &&
+           potential.source == o.potential.source && benchmark == o.benchmark && tier == o.tier &&
+           revenue_tier == o.revenue_tier && temperature == o.temperature && colour == o.colour &&
+           escalate == o.escalate && contact.next == o.contact.next &&
+           contact.overdue_days == o.contact.overdue_days && decline.declining == o.decline.declining &&
+           decline.pct == o.decline.pct;
+}
+
+Portfolio::Portfolio(const Policy& policy, Day as_of) : policy_(policy), as_of_(as_of) {}
+
+// --- Lookups -------------------------------------------------------------------
+
+std::optional<AccountIdx> Portfolio::find(std::string_view id) const {
+    auto it = account_index_.find(id);
+    if (it == account_index_.end() || !accounts_[it->second].present) return std::nullopt;
+    return it->second;
+}
+
+AccountIdx Portfolio::slot(const std::string& id) {
+    auto it = account_index_.find(id);
+    if (it != account_index_.end()) return it->second;
+    const auto idx = static_cast<AccountIdx>(accounts_.size());
+    accounts_.emplace_back().id = id;
+    account_index_.emplace(id, idx);
+    return idx;
+}
+
+Portfolio::AccountView Portfolio::view(AccountIdx a) const {
+    const Account& x = accounts_[a];
+    return {x.id, x.name, strings_.str(x.owner), x.employees, strings_.str(x.territory),
+            strings_.str(x.industry), x.last_contact};
+}
+
+std::vector<std::pair<Attribute, std::string>> Portfolio::profile_parts(AccountIdx idx) const {
+    const Account& a = accounts_[idx];
+    std::vector<std::pair<Attribute, std::string>> parts;
+    for (Attribute attr : policy_.profile) {
+        std::string v;
+        switch (attr) {
+            case Attribute::Size:
+                if (a.employees) v = size_band(*a.employees, policy_);
+                break;
+            case Attribute::Territory:
+                v = territory_cut(strings_.str(a.territory), policy_.territory_depth);
+                break;
+            case Attribute::Industry:
+                v = strings_.str(a.industry);
+                break;
+        }
+        parts.emplace_back(attr, std::move(v));
+    }
+    return parts;
+}
+
+// The profile an account belongs to, created on first use; -1 when any of
+// its attributes is missing (no look-alikes for an incomplete profile).
+std::int32_t Portfolio::profile_for(const Account& a) {
+    if (!a.present || policy_.profile.empty()) return -1;
+    std::string key;
+    for (Attribute attr : policy_.profile) {
+        std::string v;
+        switch (attr) {
+            case Attribute::Size:
+                if (a.employees) v = size_band(*a.employees, policy_);
+                break;
+            case Attribute::Territory:
+                v = territory_cut(strings_.str(a.territory), policy_.territory_depth);
+                break;
+            case Attribute::Industry:
+                v = strings_.str(a.industry);
+                break;
+        }
+        if (v.empty()) return -1;
+        key += v;
+        key.push_back('\x1f');
+    }
+    auto it = profile_index_.find(key);
+    if (it != profile_index_.end()) return it->second;
+    const auto p = static_cast<std::int32_t>(profiles_.size());
+    profiles_.emplace_back().key = key;
+    profile_index_.emplace(std::move(key), p);
+    return p;
+}
+
+// --- The aggregates ------------------------------------------------------------------
+
+// Takes the account out of every aggregate it is counted in, so it can change.
+void Portfolio::detach(AccountIdx idx) {
+    Account& a = accounts_[idx];
+    if (!a.present) return;
+    if (a.annual > 0) payers_.erase(a.annual, idx);
+    if (a.profile >= 0) {
+        Profile& p = profiles_[static_cast<std::size_t>(a.profile)];
+        if (a.annual > 0) p.payers.erase(a.annual, idx);
+        const AccountIdx last = p.members.back();
+        p.members[a.member_pos] = last;
+        accounts_[last].member_pos = a.member_pos;
+        p.members.pop_back();
+    }
+}
+
+void Portfolio::attach(AccountIdx idx) {
+    Account& a = accounts_[idx];
+    if (!a.present) return;
+    if (a.annual > 0) payers_.insert(a.annual, idx);
+    if (a.profile >= 0) {
+        Profile& p = profiles_[static_cast<std::size_t>(a.profile)];
+        if (a.annual > 0) p.payers.insert(a.annual, idx);
+        a.member_pos = static_cast<std::uint32_t>(p.members.size());
+        p.members.push_back(idx);
+    }
+}
+
+void Portfolio::add_window(Account& a, Day date, std::int64_t amount, int sign) {
+    switch (window_of(date, as_of_, policy_.revenue_window_days)) {
+        case Window::Annual: a.annual += sign * static_cast<Money>(amount); break;
+        case Window::Prior: a.prior += sign * static_cast<Money>(amount); break;
+        case Window::None: break;
+    }
+}
+
+// "Benchmark = the revenue level of your leading clients: by default the 95th
+// percentile (nearest rank) of R over the accounts with R > 0. Configurable:
+// max, any percentile, or the mean of the top N."
+Money Portfolio::compute_benchmark() const {
+    const std::size_t n = payers_.size();
+    if (n == 0) return 0;
+    switch (policy_.benchmark_method) {
+        case BenchmarkMethod::Max: return payers_.max();
+        case BenchmarkMethod::Percentile: return payers_.at(nearest_rank(policy_.benchmark_percentile, n) - 1);
+        case BenchmarkMethod::TopNMean: {
+            const std::size_t k = std::min<std::size_t>(n, static_cast<std::size_t>(policy_.benchmark_top_n));
+            return round_half_up(payers_.sum_of_largest(k), static_cast<Money>(k));
+        }
+    }
+    return 0;
+}
+
+// "Its peers are the other accounts with the same profile and R > 0. With at
+// least 3 peers, the look-alike revenue L = the 75th percentile (nearest rank)
+// of the peers' R."
+std::optional<Money> Portfolio::lookalike(const Account& a, AccountIdx idx, std::size_t& peers) const {
+    peers = 0;
+    if (a.profile < 0) return std::nullopt;
+    const OrderStats& t = profiles_[static_cast<std::size_t>(a.profile)].payers;
+    const bool payer = a.annual > 0;  // then it is among t, and not its own peer
+    const std::size_t m = t.size() - (payer ? 1 : 0);
+    peers = m;
+    if (m == 0 || m < static_cast<std::size_t>(policy_.min_peers)) return std::nullopt;
+    const std::size_t k = nearest_rank(policy_.lookalike_percentile, m) - 1;  // 0-based among peers
+    if (!payer) return t.at(k);
+    // Among t without this account: the entries below it keep their place,
+    // the ones above it move down one.
+    const std::size_t own = t.rank_of(a.annual, idx);
+    return t.at(k < own ? k : k + 1);
+}
+
+// A member's L depends on its own R and, of the profile, only on the payer
+// count and the amounts at the percentile's rank among n (non-payers) and
+// among n - 1 (payers: the rank and the one above it). While these stay, no
+// member's result changes unless its own inputs do.
+Portfolio::Signature Portfolio::profile_signature(const Profile& p) const {
+    Signature s;
+    s.n = p.payers.size();
+    if (s.n >= 1) s.all = p.payers.at(nearest_rank(policy_.lookalike_percentile, s.n) - 1);
+    if (s.n >= 2) {
+        const std::size_t k = nearest_rank(policy_.lookalike_percentile, s.n - 1) - 1;
+        s.without_lo = p.payers.at(k);
+        s.without_hi = p.payers.at(k + 1);
+    }
+    return s;
+}
+
+void Portfolio::refresh_profile(std::int32_t pi) {
+    if (pi < 0) return;
+    Profile& p = profiles_[static_cast<std::size_t>(pi)];
+    Signature s = profile_signature(p);
+    if (s == p.signature) return;
+    p.signature = s;
+    if (p.changed_seq) profile_changes_.erase({p.changed_seq, pi});
+    p.changed_seq = seq_;
+    profile_changes_.insert({seq_, pi});
+}
+
+void Portfolio::mark_changed(AccountIdx idx) {
+    Account& a = accounts_[idx];
+    if (a.changed_seq) account_changes_.erase({a.changed_seq, idx});
+    a.changed_seq = seq_;
+    account_changes_.insert({seq_, idx});
+}
+
+// Everything rebuilt from the accounts' windows: after a bulk load or a new
+// as-of date, when every result changes anyway.
+void Portfolio::rebuild() {
+    payers_.clear();
+    for (Profile& p : profiles_) {
+        p.payers.clear();
+        p.members.clear();
+    }
+    for (AccountIdx i = 0; i < accounts_.size(); ++i) attach(i);
+    benchmark_ = compute_benchmark();
+    for (std::size_t pi = 0; pi < profiles_.size(); ++pi)
+        profiles_[pi].signature = profile_signature(profiles_[pi]);
+    all_changed_seq_ = seq_;
+}
+
+// --- Applying records ---------------------------------------------------------------
+
+void Portfolio::apply_account(AccountIdx idx, const AccountRecord& r) {
+    Account& a = accounts_[idx];
+    const bool was = a.present;
+    if (r.deleted) {
+        a.present = false;
+        a.profile = -1;
+        if (was) --present_;
+        return;
+    }
+    a.name = r.name;
+    a.owner = strings_.intern(r.owner);
+    a.territory = strings_.intern(r.territory);
+    a.industry = strings_.intern(r.industry);
+    a.employees = r.employees;
+    a.last_contact = r.last_contact;
+    a.present = true;
+    if (!was) ++present_;
+    a.profile = profile_for(a);
+}
+
+void Portfolio::apply_revenue(const RevenueRecord& r, std::vector<AccountIdx>& touched) {
+    auto it = revenues_.find(r.id);
+    if (it != revenues_.end()) {
+        Revenue& old = it->second;
+        touched.push_back(old.account);
+        add_window(accounts_[old.account], old.date, old.amount, -1);
+        if (r.deleted) {
+            revenues_.erase(it);
+            return;
+        }
+        const AccountIdx acc = slot(r.account_id);
+        touched.push_back(acc);
+        old = Revenue{acc, r.date, r.amount, strings_.intern(r.product)};
+        add_window(accounts_[acc], r.date, r.amount, +1);
+        return;
+    }
+    if (r.deleted) return;  // deleting what is not there: nothing to do
+    const AccountIdx acc = slot(r.account_id);
+    touched.push_back(acc);
+    revenues_.emplace(r.id, Revenue{acc, r.date, r.amount, strings_.intern(r.product)});
+    add_window(accounts_[acc], r.date, r.amount, +1);
+}
+
+void Portfolio::check_limits(const std::vector<Record>& records) const {
+    std::size_t new_accounts = 0, new_revenues = 0;
+    for (const Record& rec : records) {
+        if (const auto* a = std::get_if<AccountRecord>(&rec)) {
+            if (!a->deleted && !find(a->id)) ++new_accounts;
+        } else {
+            const auto& v = std::get<RevenueRecord>(rec);
+            if (!v.deleted && !revenues_.count(v.id)) ++new_revenues;
+        }
+    }
+    // Counted generously (a record repeated in one batch counts twice): a
+    // limit is a guard against runaway input, not an exact quota.
+    if (present_ + new_accounts > policy_.limits.max_accounts)
+        throw LimitError("the portfolio would pass " + std::to_string(policy_.limits.max_accounts) +
+                         " accounts (limits.max_accounts)");
+    if (revenues_.size() + new_revenues > policy_.limits.max_revenue_records)
+        throw LimitError("the portfolio would pass " + std::to_string(policy_.limits.max_revenue_records) +
+                         " revenue records (limits.max_revenue_records)");
+}
+
+std::optional<AccountIdx> Portfolio::save(const Record& record) {
+    check_limits({record});
+    // Which accounts this record touches, and what their results were.
+    std::vector<AccountIdx> touched;
+    const bool is_account = std::holds_alternative<AccountRecord>(record);
+    if (is_account) {
+        touched.push_back(slot(std::get<AccountRecord>(record).id));
+    } else {
+        const auto& r = std::get<RevenueRecord>(record);
+        if (auto it = revenues_.find(r.id); it != revenues_.end()) touched.push_back(it->second.account);
+        if (!r.deleted) touched.push_back(slot(r.account_id));
+    }
+    std::sort(touched.begin(), touched.end());
+    touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
+
+    std::vector<std::optional<Result>> before;
+    std::vector<std::int32_t> profiles;
+    for (AccountIdx i : touched) {
+        before.push_back(accounts_[i].present ? std::optional<Result>(result(i)) : std::nullopt);
+        profiles.push_back(accounts_[i].profile);
+        detach(i);
+    }
+
+    ++seq_;
+    if (is_account) {
+        apply_account(touched[0], std::get<AccountRecord>(record));
+    } else {
+        std::vector<AccountIdx> ignored;
+        apply_revenue(std::get<RevenueRecord>(record), ignored);
+    }
+    for (AccountIdx i : touched) {
+        attach(i);
+        profiles.push_back(accounts_[i].profile);
+    }
+
+    const Money bench = compute_benchmark();
+    if (bench != benchmark_) {
+        benchmark_ = bench;
+        all_changed_seq_ = seq_;  // every result shows the benchmark
+    }
+    std::sort(profiles.begin(), profiles.end());
+    profiles.erase(std::unique(profiles.begin(), profiles.end()), profiles.end());
+    for (std::int32_t p : profiles) refresh_profile(p);
+    for (std::size_t k = 0; k < touched.size(); ++k) {
+        const AccountIdx i = touched[k];
+        const std::optional<Result> after =
+            accounts_[i].present ? std::optional<Result>(result(i)) : std::nullopt;
+        if (after != before[k]) mark_changed(i);
+    }
+
+    const std::string& owner = account_of(record);
+    if (owner.empty()) return std::nullopt;
+    return find(owner);
+}
+
+void Portfolio::load(const std::vector<Record>& records) {
+    check_limits(records);
+    ++seq_;
+    std::vector<AccountIdx> touched;
+    for (const Record& rec : records) {
+        if (const auto* a = std::get_if<AccountRecord>(&rec)) {
+            const AccountIdx idx = slot(a->id);
+            const bool was = accounts_[idx].present;
+            apply_account(idx, *a);
+            if (was && !accounts_[idx].present) mark_changed(idx);  // reported as deleted
+        } else {
+            apply_revenue(std::get<RevenueRecord>(rec), touched);
+        }
+    }
+    rebuild();
+}
+
+void Portfolio::set_as_of(Day as_of) {
+    ++seq_;
+    as_of_ = as_of;
+    for (Account& a : accounts_) a.annual = a.prior = 0;
+    for (const auto& kv : revenues_) add_window(accounts_[kv.second.account], kv.second.date, kv.second.amount, +1);
+    rebuild();
+}
+
+// --- Results --------------------------------------------------------------------------
+
+Result Portfolio::result(AccountIdx idx) const {
+    const Account& a = accounts_[idx];
+    Result r;
+    r.account = idx;
+    r.annual = a.annual;
+    r.prior = a.prior;
+    r.profile = a.profile;
+    r.lookalike = lookalike(a, idx, r.peers);
+    r.potential = potential_of(a.annual, a.prior, r.lookalike);
+    r.benchmark = benchmark_;
+    r.tier = tier_of(r.potential.value, benchmark_, policy_);
+    r.revenue_tier = tier_of(a.annual, benchmark_, policy_);
+    r.temperature = temperature_of(a.annual, r.potential.value, r.tier);
+    r.colour = colour_of(r.temperature, r.tier, policy_);
+    r.escalate = escalates(r.tier, r.colour);
+    r.contact = next_contact(a.last_contact, as_of_, r.tier, policy_);
+    r.decline = decline_of(a.prior, a.annual, policy_);
+    return r;
+}
+
+// --- The change feed ------------------------------------------------------------------
+
+void Portfolio::changes(std::uint64_t since, std::vector<std::string>& changed,
+                        std::vector<std::string>& deleted) const {
+    std::vector<AccountIdx> ids;
+    for (auto it = account_changes_.upper_bound({since, ~AccountIdx{0}}); it != account_changes_.end(); ++it) {
+        const Account& a = accounts_[it->second];
+        if (a.present) ids.push_back(it->second);
+        else deleted.push_back(a.id);
+    }
+    if (all_changed_seq_ > since) {
+        ids.clear();
+        for (AccountIdx i = 0; i < accounts_.size(); ++i)
+            if (accounts_[i].present) ids.push_back(i);
+    } else {
+        for (auto it = profile_changes_.upper_bound({since, INT32_MAX}); it != profile_changes_.end(); ++it) {
+            const auto& members = profiles_[static_cast<std::size_t>(it->second)].members;
+            ids.insert(ids.end(), members.begin(), members.end());
+        }
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    }
+    changed.reserve(ids.size());
+    for (AccountIdx i : ids) changed.push_back(accounts_[i].id);
+    std::sort(changed.begin(), changed.end());
+    std::sort(deleted.begin(), deleted.end());
+}
+
+std::vector<std::string> Portfolio::sorted_ids() const {
+    std::vector<std::string> ids;
+    ids.reserve(present_);
+    for (const Account& a : accounts_)
+        if (a.present) ids.push_back(a.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+}  // namespace crmtier

@@ -1,0 +1,189 @@
+// The portfolio: accounts and revenue records, and the few aggregates the
+// rules need, kept up to date on every save without rescanning anything.
+// docs/design.md explains the data structures and their costs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/unordered/unordered_flat_map.hpp>
+
+#include "interner.hpp"
+#include "order_stats.hpp"
+#include "policy.hpp"
+#include "records.hpp"
+#include "semantics.hpp"
+
+namespace crmtier {
+
+using AccountIdx = std::uint32_t;
+
+// Everything the rules decided for one account, before it is written out.
+struct Result {
+    AccountIdx account = 0;
+    Money annual = 0, prior = 0;
+    std::optional<Money> lookalike;
+    std::size_t peers = 0;
+    std::int32_t profile = -1;
+    Potential potential{0, Source::Own};
+    Money benchmark = 0;
+    Tier tier = TierD, revenue_tier = TierD;
+    int temperature = 0;
+    Colour colour = Grey;
+    bool escalate = false;
+    Contact contact{0, 0};
+    Decline decline{false, 0};
+
+    bool operator==(const Result&) const;
+};
+
+class Portfolio {
+public:
+    explicit Portfolio(const Policy& policy, Day as_of);
+
+    const Policy& policy() const { return policy_; }
+    Day as_of() const { return as_of_; }
+    std::uint64_t seq() const { return seq_; }
+    Money benchmark() const { return benchmark_; }
+    std::size_t account_count() const { return present_; }
+    std::size_t revenue_count() const { return revenues_.size(); }
+    std::size_t profile_count() const { return profiles_.size(); }
+
+    // One save. Returns the account the record belongs to, if it has an
+    // account record after the save. Takes one sequence number.
+    std::optional<AccountIdx> save(const Record& record);
+    // Many records at once, as one step of the sequence. Throws LimitError
+    // before changing anything when a limit would be passed.
+    void load(const std::vector<Record>& records);
+    // A new as-of date: every window is recomputed.
+    void set_as_of(Day as_of);
+
+    std::optional<AccountIdx> find(std::string_view id) const;
+    Result result(AccountIdx a) const;
+
+    // What the change feed reports after `since` (<= seq()): the ids of
+    // existing accounts whose results changed, and of deleted ones; sorted.
+    void changes(std::uint64_t since, std::vector<std::string>& changed,
+                 std::vector<std::string>& deleted) const;
+    // Every existing account's id, sorted.
+    std::vector<std::string> sorted_ids() const;
+
+    // Read access for rendering and reports.
+    struct AccountView {
+        const std::string& id;
+        const std::string& name;
+        const std::string& owner;
+        std::optional<std::int64_t> employees;
+        const std::string& territory;
+        const std::string& industry;
+        std::optional<Day> last_contact;
+    };
+    AccountView view(AccountIdx a) const;
+    // The profile's attribute values, in policy order ("" where missing).
+    std::vector<std::pair<Attribute, std::string>> profile_parts(AccountIdx a) const;
+    std::size_t account_slots() const { return accounts_.size(); }
+    bool present(AccountIdx a) const { return accounts_[a].present; }
+    std::uint32_t owner_of(AccountIdx a) const { return accounts_[a].owner; }
+    const Interner& strings() const { return strings_; }
+
+    // Calls f(account, product, amount) for every revenue record in the annual
+    // window of an existing account.
+    template <class F>
+    void for_each_annual_revenue(F&& f) const {
+        for (const auto& kv : revenues_) {
+            const Revenue& r = kv.second;
+            if (accounts_[r.account].present &&
+                window_of(r.date, as_of_, policy_.revenue_window_days) == Window::Annual)
+                f(r.account, r.product, r.amount);
+        }
+    }
+
+private:
+    struct Account {
+        std::string id;
+        std::string name;
+        bool present = false;
+        std::uint32_t owner = Interner::kNone;
+        std::uint32_t territory = Interner::kNone;
+        std::uint32_t industry = Interner::kNone;
+        std::optional<std::int64_t> employees;
+        std::optional<Day> last_contact;
+        std::int32_t profile = -1;
+        std::uint32_t member_pos = 0;
+        Money annual = 0, prior = 0;
+        std::uint64_t changed_seq = 0;
+    };
+    struct Revenue {
+        AccountIdx account;
+        Day date;
+        std::int64_t amount;
+        std::uint32_t product;
+    };
+    // What decides every member's look-alike revenue: the payer count and the
+    // amounts at the ranks the percentile picks (see profile_signature()).
+    struct Signature {
+        std::size_t n = 0;
+        Money all = 0, without_lo = 0, without_hi = 0;
+        bool operator==(const Signature& o) const {
+            return n == o.n && all == o.all && without_lo == o.without_lo && without_hi == o.without_hi;
+        }
+    };
+    struct Profile {
+        std::string key;
+        OrderStats payers;                 // existing members with R > 0
+        std::vector<AccountIdx> members;   // every existing member
+        Signature signature;
+        std::uint64_t changed_seq = 0;
+    };
+    struct StrHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    struct StrEq {
+        using is_transparent = void;
+        bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+    };
+
+    AccountIdx slot(const std::string& id);
+    std::int32_t profile_for(const Account& a);
+    void apply_account(AccountIdx idx, const AccountRecord& r);
+    void apply_revenue(const RevenueRecord& r, std::vector<AccountIdx>& touched);
+    void add_window(Account& a, Day date, std::int64_t amount, int sign);
+    void detach(AccountIdx idx);
+    void attach(AccountIdx idx);
+    void rebuild();
+    Money compute_benchmark() const;
+    Signature profile_signature(const Profile& p) const;
+    void refresh_profile(std::int32_t p);
+    void mark_changed(AccountIdx idx);
+    void check_limits(const std::vector<Record>& records) const;
+    std::optional<Money> lookalike(const Account& a, AccountIdx idx, std::size_t& peers) const;
+
+    const Policy& policy_;
+    Day as_of_;
+    std::uint64_t seq_ = 0;
+    std::uint64_t all_changed_seq_ = 0;
+
+    std::vector<Account> accounts_;
+    boost::unordered_flat_map<std::string, AccountIdx, StrHash, StrEq> account_index_;
+    boost::unordered_flat_map<std::string, Revenue, StrHash, StrEq> revenues_;
+    std::size_t present_ = 0;
+
+    std::vector<Profile> profiles_;
+    boost::unordered_flat_map<std::string, std::int32_t, StrHash, StrEq> profile_index_;
+
+    OrderStats payers_;  // existing accounts with R > 0: the benchmark's population
+    Money benchmark_ = 0;
+
+    std::set<std::pair<std::uint64_t, AccountIdx>> account_changes_;
+    std::set<std::pair<std::uint64_t, std::int32_t>> profile_changes_;
+
+    Interner strings_;
+};
+
+}  // namespace crmtier

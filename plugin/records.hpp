@@ -1,0 +1,51 @@
+// Canonical records: what adapters produce and the engine consumes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include <boost/json/object.hpp>
+
+#include "dates.hpp"
+#include "policy.hpp"
+
+namespace crmtier {
+
+struct AccountRecord {
+    std::string id;
+    bool deleted = false;
+    std::string name;
+    std::string owner;
+    std::optional<std::int64_t> employees;
+    std::string territory;
+    std::string industry;
+    std::optional<Day> last_contact;
+};
+
+struct RevenueRecord {
+    std::string id;
+    bool deleted = false;
+    std::string account_id;
+    Day date = 0;
+    std::int64_t amount = 0;  // Money units (1/10,000)
+    std::string product;
+};
+
+using Record = std::variant<AccountRecord, RevenueRecord>;
+
+// Validates one canonical record. Throws RecordError naming the record
+// ("revenue \"INV-9\"") and the field. Unknown fields are refused too, so a
+// misspelt field never passes silently.
+Record parse_record(const boost::json::object& obj, const Limits& limits);
+
+// Parses the text of one record (a JSON object). Throws ParseError, LimitError
+// or RecordError.
+Record parse_record_text(std::string_view text, const Limits& limits);
+
+// The account a record belongs to.
+const std::string& account_of(const Record& r);
+
+}  // namespace crmtier

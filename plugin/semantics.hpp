@@ -1,0 +1,77 @@
+// THE RULES. Every rule of the Semantics (MISSION.md) that turns numbers into
+// tiers, colours, dates and flags lives in semantics.cpp, one function a rule,
+// each with the sentence of the contract it implements. The rest of the
+// engine only keeps the numbers these functions need up to date.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dates.hpp"
+#include "money.hpp"
+#include "policy.hpp"
+
+namespace crmtier {
+
+// --- Revenue windows -------------------------------------------------------
+enum class Window { Annual, Prior, None };
+// Which window a revenue record dated `date` counts in, as of `as_of`.
+Window window_of(Day date, Day as_of, int window_days);
+
+// --- Percentiles -------------------------------------------------------------
+// The nearest-rank percentile's 1-based rank among n ascending values (n >= 1).
+std::size_t nearest_rank(double percentile, std::size_t n);
+
+// --- Profiles ----------------------------------------------------------------
+// The size band of an employee count: "0-9", "10-49", ..., "1000+".
+std::string size_band(std::int64_t employees, const Policy& p);
+// A territory path cut to its first `depth` levels ("EMEA/DE/Bavaria" -> "EMEA/DE");
+// empty when the territory has no level at all.
+std::string territory_cut(std::string_view territory, int depth);
+
+// --- Potential and tiers -----------------------------------------------------
+enum class Source { Own, Prior, Lookalike };
+struct Potential {
+    Money value;
+    Source source;
+};
+// The highest of R, P and L (ties resolve to own, then prior).
+Potential potential_of(Money annual, Money prior, std::optional<Money> lookalike);
+
+// p = amount / benchmark; 0 when the benchmark is 0.
+double ratio_of(Money amount, Money benchmark);
+// A if p >= 0.80, B if p >= 0.45, C if amount > 0, D otherwise.
+Tier tier_of(Money amount, Money benchmark, const Policy& p);
+char tier_letter(Tier t);
+
+// --- Temperature and colour ----------------------------------------------------
+// 100 * max(0, R) / potential, rounded half up; 0 for tier D.
+int temperature_of(Money annual, Money potential, Tier tier);
+enum Colour : int { Red, Orange, Yellow, LightBlue, Blue, Grey };
+Colour colour_of(int temperature, Tier tier, const Policy& p);
+std::string_view colour_name(Colour c);
+std::string_view colour_hex(Colour c);
+// A blue A account: rep and manager must rethink the approach.
+bool escalates(Tier tier, Colour colour);
+
+// --- Next contact ------------------------------------------------------------------
+struct Contact {
+    Day next;
+    int overdue_days;  // 0 when not past
+};
+Contact next_contact(std::optional<Day> last_contact, Day as_of, Tier tier, const Policy& p);
+
+// --- Decline -------------------------------------------------------------------------
+struct Decline {
+    bool declining;
+    int pct;  // rounded half up; 0 unless declining
+};
+Decline decline_of(Money prior, Money annual, const Policy& p);
+
+// Rounds num/den (den > 0) to the nearest integer, halves up, exactly.
+std::int64_t round_half_up(Money num, Money den);
+
+}  // namespace crmtier
