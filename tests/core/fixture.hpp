@@ -1,0 +1,55 @@
+// A portfolio under test, fed canonical records as a host would send them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "dates.hpp"
+#include "policy.hpp"
+#include "portfolio.hpp"
+#include "records.hpp"
+
+namespace crmtier::test {
+
+inline Day day(const char* iso) {
+    Day d = 0;
+    std::string why;
+    if (!parse_date(iso, d, why)) throw std::runtime_error(why);
+    return d;
+}
+
+// Money from whole currency units, as the tests write amounts.
+inline Money money(double units) { return money_from_double(units); }
+
+inline std::string account(const std::string& id, const std::string& extra = "") {
+    return R"({"type":"account","id":")" + id + "\"" + (extra.empty() ? "" : "," + extra) + "}";
+}
+// An account in the profile ("250-999", "EMEA/DE", "Manufacturing").
+inline std::string manufacturer(const std::string& id, const std::string& extra = "") {
+    return account(id, R"("employees":300,"territory":"EMEA/DE/Bavaria","industry":"Manufacturing")" +
+                           (extra.empty() ? "" : "," + extra));
+}
+inline std::string invoice(const std::string& id, const std::string& acc, const std::string& date, double amount) {
+    return R"({"type":"revenue","id":")" + id + R"(","account_id":")" + acc + R"(","date":")" + date +
+           R"(","amount":)" + std::to_string(amount) + "}";
+}
+
+struct Book {
+    Policy policy;
+    std::unique_ptr<Portfolio> pf;
+
+    explicit Book(const std::string& config = "{}", const char* as_of = "2026-11-30")
+        : policy(parse_policy(config)), pf(std::make_unique<Portfolio>(policy, day(as_of))) {}
+
+    Book& save(const std::string& json) {
+        pf->save(parse_record_text(json, policy.limits));
+        return *this;
+    }
+    Result result(const std::string& id) const {
+        auto idx = pf->find(id);
+        if (!idx) throw std::runtime_error("no account " + id);
+        return pf->result(*idx);
+    }
+};
+
+}  // namespace crmtier::test

@@ -1,0 +1,288 @@
+// Whole portfolios, small enough to score on paper; each number below is
+// worked out in the comment above it. As-of 2026-11-30 unless said otherwise:
+// the annual window is 2025-12-01..2026-11-30, the prior one 2024-12-01..2025-11-30.
+#include <catch2/catch.hpp>
+
+#include "errors.hpp"
+#include "fixture.hpp"
+
+using namespace crmtier;
+using namespace crmtier::test;
+
+TEST_CASE("a portfolio scored on paper: tiers, floors, colours and dates", "[portfolio]") {
+    Book b;
+    b.save(account("A1", R"("last_contact":"2026-11-01")")).save(invoice("I1", "A1", "2026-03-15", 100000));
+    b.save(account("A2", R"("last_contact":"2026-10-01")")).save(invoice("I2", "A2", "2026-05-01", 80000));
+    b.save(account("A3", R"("last_contact":"2026-08-01")")).save(invoice("I3", "A3", "2026-01-10", 45000));
+    b.save(account("A4", R"("last_contact":"2026-09-01")")).save(invoice("I4", "A4", "2025-12-01", 44999));
+    b.save(account("A5", R"("last_contact":"2026-01-01")"));
+    // Payers 44999, 45000, 80000, 100000: rank ceil(0.95 x 4) = 4, the benchmark is 100000.
+    CHECK(b.pf->benchmark() == money(100000));
+
+    auto r = b.result("A1");  // p = 1.0: A, 100 degrees, red, next 2026-11-01 + 30
+    CHECK(r.tier == TierA);
+    CHECK(r.temperature == 100);
+    CHECK(r.colour == Red);
+    CHECK(r.contact.next == day("2026-12-01"));
+    CHECK(r.contact.overdue_days == 0);
+    r = b.result("A2");  // p = 0.80 exactly: A; 2026-10-01 + 30 = 2026-10-31, 30 days late
+    CHECK(r.tier == TierA);
+    CHECK(r.contact.next == day("2026-10-31"));
+    CHECK(r.contact.overdue_days == 30);
+    r = b.result("A3");  // p = 0.45 exactly: B; 2026-08-01 + 90 = 2026-10-30, 31 days late
+    CHECK(r.tier == TierB);
+    CHECK(r.contact.next == day("2026-10-30"));
+    CHECK(r.contact.overdue_days == 31);
+    r = b.result("A4");  // p = 0.44999: C; dated on the window's first day, so counted
+    CHECK(r.tier == TierC);
+    CHECK(r.annual == money(44999));
+    CHECK(r.contact.next == day("2026-11-30"));
+    r = b.result("A5");  // nothing bought: D, grey, 2026-01-01 + 180 = 2026-06-30, 153 days late
+    CHECK(r.tier == TierD);
+    CHECK(r.colour == Grey);
+    CHECK(r.temperature == 0);
+    CHECK(r.contact.next == day("2026-06-30"));
+    CHECK(r.contact.overdue_days == 153);
+}
+
+TEST_CASE("look-alikes: the 75th percentile of the other payers of the same profile", "[portfolio][lookalike]") {
+    Book b;
+    // Profile (250-999, EMEA/DE, Manufacturing): X1..X4 buy a lot, T buys 1000.
+    b.save(manufacturer("X1")).save(invoice("IX1", "X1", "2026-06-01", 90000));
+    b.save(manufacturer("X2")).save(invoice("IX2", "X2", "2026-06-01", 95000));
+    b.save(manufacturer("X3")).save(invoice("IX3", "X3", "2026-06-01", 100000));
+    b.save(manufacturer("X4")).save(invoice("IX4", "X4", "2026-06-01", 100000));
+    b.save(manufacturer("T")).save(invoice("IT", "T", "2026-06-01", 1000));
+    // Payers 1000, 90000, 95000, 100000, 100000: rank ceil(4.75) = 5, benchmark 100000.
+    REQUIRE(b.pf->benchmark() == money(100000));
+
+    // T's peers are the other four: 90000, 95000, 100000, 100000; rank ceil(0.75 x 4) = 3: 100000.
+    auto t = b.result("T");
+    CHECK(t.peers == 4);
+    REQUIRE(t.lookalike);
+    CHECK(*t.lookalike == money(100000));
+    CHECK(t.potential.source == Source::Lookalike);
+    // p = 1.0: A. Temperature 100 x 1000 / 100000 = 1: blue, and it escalates. On revenue alone: C.
+    CHECK(t.tier == TierA);
+    CHECK(t.revenue_tier == TierC);
+    CHECK(t.temperature == 1);
+    CHECK(t.colour == Blue);
+    CHECK(t.escalate);
+
+    // X1 is among the payers but never its own peer: 1000, 95000, 100000, 100000 -> rank 3: 100000.
+    auto x1 = b.result("X1");
+    CHECK(x1.peers == 4);
+    CHECK(*x1.lookalike == money(100000));
+    CHECK(x1.temperature == 90);  // 90000 / 100000
+    CHECK(x1.colour == Red);
+    // X3's peers: 1000, 90000, 95000, 100000 -> rank 3: 95000; its own 100000 is higher.
+    auto x3 = b.result("X3");
+    CHECK(*x3.lookalike == money(95000));
+    CHECK(x3.potential.source == Source::Own);
+    CHECK(x3.temperature == 100);
+}
+
+TEST_CASE("look-alikes need the minimum number of peers: exactly 3 is enough, 2 is not", "[portfolio][lookalike]") {
+    Book b;
+    b.save(manufacturer("X1")).save(invoice("IX1", "X1", "2026-06-01", 90000));
+    b.save(manufacturer("X2")).save(invoice("IX2", "X2", "2026-06-01", 95000));
+    b.save(manufacturer("T")).save(invoice("IT", "T", "2026-06-01", 1000));
+    auto t = b.result("T");  // 2 peers: no L, potential is its own 1000
+    CHECK(t.peers == 2);
+    CHECK_FALSE(t.lookalike);
+    CHECK(t.potential.value == money(1000));
+    b.save(manufacturer("X3")).save(invoice("IX3", "X3", "2026-06-01", 100000));
+    t = b.result("T");  // 3 peers 90000, 95000, 100000: rank ceil(2.25) = 3 -> 100000
+    CHECK(t.peers == 3);
+    REQUIRE(t.lookalike);
+    CHECK(*t.lookalike == money(100000));
+    // A prospect in the profile (no revenue) has all four payers as peers: rank 3 of
+    // 1000, 90000, 95000, 100000 -> 95000.
+    b.save(manufacturer("P"));
+    auto p = b.result("P");
+    CHECK(p.peers == 4);
+    CHECK(*p.lookalike == money(95000));
+}
+
+TEST_CASE("an incomplete profile has no look-alikes", "[portfolio][lookalike]") {
+    Book b;
+    for (const char* id : {"X1", "X2", "X3"}) b.save(manufacturer(id)).save(invoice(std::string("I") + id, id, "2026-06-01", 50000));
+    b.save(account("N", R"("territory":"EMEA/DE/Bavaria","industry":"Manufacturing")"));  // no employee count
+    auto n = b.result("N");
+    CHECK(n.profile == -1);
+    CHECK(n.peers == 0);
+    CHECK_FALSE(n.lookalike);
+    CHECK(n.tier == TierD);
+    // A host without employee counts profiles on territory and industry only.
+    Book t(R"({"lookalike":{"attributes":["territory","industry"]}})");
+    for (const char* id : {"X1", "X2", "X3"}) t.save(manufacturer(id)).save(invoice(std::string("I") + id, id, "2026-06-01", 50000));
+    t.save(account("N", R"("territory":"EMEA/DE/Munich","industry":"Manufacturing")"));
+    CHECK(t.result("N").peers == 3);
+    CHECK(*t.result("N").lookalike == money(50000));
+}
+
+TEST_CASE("a lapsed former A client is A by its prior year, runs blue and is asked for feedback", "[portfolio]") {
+    Book b;
+    b.save(account("BIG")).save(invoice("I1", "BIG", "2026-02-01", 100000));
+    b.save(account("LAPSED")).save(invoice("I2", "LAPSED", "2025-03-01", 120000));  // prior window only
+    auto r = b.result("LAPSED");
+    // R = 0, P = 120000; the only payer is BIG, benchmark 100000; p = 1.2: A.
+    CHECK(r.annual == 0);
+    CHECK(r.prior == money(120000));
+    CHECK(r.potential.source == Source::Prior);
+    CHECK(r.tier == TierA);
+    CHECK(r.revenue_tier == TierD);
+    CHECK(r.temperature == 0);
+    CHECK(r.colour == Blue);
+    CHECK(r.escalate);
+    CHECK(r.decline.declining);
+    CHECK(r.decline.pct == 100);
+}
+
+TEST_CASE("benchmark 0: with no revenue in the last 365 days, p counts as 0", "[portfolio]") {
+    Book b;
+    b.save(account("OLD")).save(invoice("I1", "OLD", "2025-06-01", 5000));  // prior only
+    b.save(account("NONE"));
+    CHECK(b.pf->benchmark() == 0);
+    auto r = b.result("OLD");  // potential 5000 > 0: C; 0 degrees: blue; declining 100 %
+    CHECK(r.tier == TierC);
+    CHECK(r.colour == Blue);
+    CHECK(r.decline.pct == 100);
+    CHECK(b.result("NONE").tier == TierD);
+}
+
+TEST_CASE("negative amounts: credit notes reduce revenue, never below a zero temperature", "[portfolio]") {
+    Book b;
+    b.save(account("TOP")).save(invoice("I0", "TOP", "2026-01-01", 10000));
+    b.save(account("A")).save(invoice("I1", "A", "2026-02-01", 1000)).save(invoice("C1", "A", "2026-03-01", -300));
+    CHECK(b.result("A").annual == money(700));
+    b.save(account("REFUND")).save(invoice("C2", "REFUND", "2026-03-01", -500));
+    auto r = b.result("REFUND");  // R = -500, P = 0: potential 0, D
+    CHECK(r.annual == money(-500));
+    CHECK(r.potential.value == 0);
+    CHECK(r.tier == TierD);
+    CHECK(r.temperature == 0);
+}
+
+TEST_CASE("records dated after as-of are kept and count once the date comes", "[portfolio]") {
+    Book b;
+    b.save(account("A")).save(invoice("I1", "A", "2026-12-05", 700));
+    CHECK(b.result("A").annual == 0);
+    b.pf->set_as_of(day("2026-12-05"));
+    CHECK(b.result("A").annual == money(700));
+}
+
+TEST_CASE("saving the same invoice again never counts it twice; changing it replaces it", "[portfolio]") {
+    Book b;
+    b.save(account("A")).save(account("B"));
+    b.save(invoice("I1", "A", "2026-06-01", 1000)).save(invoice("I1", "A", "2026-06-01", 1000));
+    CHECK(b.result("A").annual == money(1000));
+    b.save(invoice("I1", "A", "2026-06-01", 500));
+    CHECK(b.result("A").annual == money(500));
+    b.save(invoice("I1", "B", "2026-06-01", 500));  // moved to another account
+    CHECK(b.result("A").annual == 0);
+    CHECK(b.result("B").annual == money(500));
+    b.save(R"({"type":"revenue","id":"I1","deleted":true})");
+    CHECK(b.result("B").annual == 0);
+    CHECK(b.pf->revenue_count() == 0);
+    b.save(R"({"type":"revenue","id":"I1","deleted":true})");  // deleting twice is harmless
+}
+
+TEST_CASE("deleting the top client moves the benchmark, and the change feed says so", "[portfolio][changes]") {
+    Book b;
+    b.save(account("S")).save(invoice("I1", "S", "2026-06-01", 10000));
+    b.save(account("M")).save(invoice("I2", "M", "2026-06-01", 20000));
+    b.save(account("TOP")).save(invoice("I3", "TOP", "2026-06-01", 100000));
+    CHECK(b.pf->benchmark() == money(100000));  // rank ceil(2.85) = 3 of 3
+    CHECK(b.result("M").tier == TierC);         // 0.2
+    const auto before = b.pf->seq();
+    b.save(R"({"type":"account","id":"TOP","deleted":true})");
+    CHECK(b.pf->benchmark() == money(20000));   // rank ceil(1.9) = 2 of 2
+    CHECK(b.result("M").tier == TierA);
+    CHECK(b.result("S").tier == TierB);         // 0.5
+    CHECK_FALSE(b.pf->find("TOP"));
+    std::vector<std::string> changed, deleted;
+    b.pf->changes(before, changed, deleted);
+    CHECK(changed == std::vector<std::string>{"M", "S"});
+    CHECK(deleted == std::vector<std::string>{"TOP"});
+}
+
+TEST_CASE("the change feed lists exactly the accounts whose results changed", "[portfolio][changes]") {
+    Book b;
+    b.save(account("BIG")).save(invoice("IB", "BIG", "2026-06-01", 1000000));
+    for (const char* id : {"X1", "X2", "X3", "X4"}) b.save(manufacturer(id));
+    b.save(invoice("I1", "X1", "2026-06-01", 10000)).save(invoice("I2", "X2", "2026-06-01", 20000));
+    b.save(invoice("I3", "X3", "2026-06-01", 30000));
+    b.save(account("LONE", R"("employees":5)"));  // incomplete profile
+    // Benchmark: payers 10000, 20000, 30000, 1000000: rank 4, 1000000 - far above the rest.
+    std::vector<std::string> changed, deleted;
+
+    // LONE buys a little: the benchmark (rank 5 of 5 now) stays, LONE alone changes.
+    auto since = b.pf->seq();
+    b.save(invoice("I9", "LONE", "2026-06-01", 5));
+    b.pf->changes(since, changed, deleted);
+    CHECK(changed == std::vector<std::string>{"LONE"});
+
+    // An invoice dated after as-of changes no result at all.
+    since = b.pf->seq();
+    changed.clear();
+    b.save(invoice("I10", "X4", "2027-01-01", 99999));
+    b.pf->changes(since, changed, deleted);
+    CHECK(changed.empty());
+
+    // X4 starts buying: the profile's payers go from 3 to 4, every member's L moves.
+    since = b.pf->seq();
+    changed.clear();
+    b.save(invoice("I11", "X4", "2026-06-01", 15000));
+    b.pf->changes(since, changed, deleted);
+    CHECK(changed == std::vector<std::string>{"X1", "X2", "X3", "X4"});
+}
+
+TEST_CASE("the benchmark methods: max, any percentile, the mean of the top N", "[portfolio]") {
+    auto fill = [](Book& b) {
+        const double amounts[] = {100, 200, 300, 400, 1000};
+        for (int i = 0; i < 5; ++i) {
+            const std::string id = "A" + std::to_string(i);
+            b.save(account(id)).save(invoice("I" + id, id, "2026-06-01", amounts[i]));
+        }
+    };
+    Book max(R"({"benchmark":{"method":"max"}})");
+    fill(max);
+    CHECK(max.pf->benchmark() == money(1000));
+    Book median(R"({"benchmark":{"method":"percentile","percentile":50}})");
+    fill(median);
+    CHECK(median.pf->benchmark() == money(300));  // rank ceil(2.5) = 3
+    Book top2(R"({"benchmark":{"method":"top_n_mean","top_n":2}})");
+    fill(top2);
+    CHECK(top2.pf->benchmark() == money(700));  // (1000 + 400) / 2
+    Book top9(R"({"benchmark":{"method":"top_n_mean","top_n":9}})");
+    fill(top9);
+    CHECK(top9.pf->benchmark() == money(400));  // all five: 2000 / 5
+}
+
+TEST_CASE("a bulk load and the same records saved one by one give the same results", "[portfolio]") {
+    std::vector<std::string> lines = {
+        manufacturer("X1", R"("last_contact":"2026-09-09")"), manufacturer("X2"), manufacturer("X3"), manufacturer("T"),
+        invoice("I1", "X1", "2026-06-01", 90000), invoice("I2", "X2", "2026-02-01", 95000),
+        invoice("I3", "X3", "2025-06-01", 100000), invoice("I4", "T", "2026-06-01", 1000),
+        invoice("I4", "T", "2026-06-01", 2000), account("Z"), R"({"type":"account","id":"Z","deleted":true})"};
+    Book one, bulk;
+    for (const auto& l : lines) one.save(l);
+    std::vector<Record> recs;
+    for (const auto& l : lines) recs.push_back(parse_record_text(l, bulk.policy.limits));
+    bulk.pf->load(recs);
+    CHECK(bulk.pf->sorted_ids() == one.pf->sorted_ids());
+    for (const auto& id : one.pf->sorted_ids()) {
+        auto a = one.result(id), c = bulk.result(id);
+        a.account = c.account = 0;
+        CHECK(a == c);
+    }
+}
+
+TEST_CASE("limits: the portfolio size cap refuses the record and changes nothing", "[portfolio][limits]") {
+    Book b(R"({"limits":{"max_accounts":2}})");
+    b.save(account("A")).save(account("B"));
+    CHECK_THROWS_AS(b.save(account("C")), LimitError);
+    CHECK(b.pf->account_count() == 2);
+    b.save(account("A", R"("name":"still fine")"));  // an update is not a new account
+}

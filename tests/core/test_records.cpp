@@ -1,0 +1,66 @@
+#include <catch2/catch.hpp>
+
+#include "errors.hpp"
+#include "fixture.hpp"
+#include "records.hpp"
+
+using namespace crmtier;
+
+namespace {
+Record parse(const std::string& s) { return parse_record_text(s, Limits{}); }
+}  // namespace
+
+TEST_CASE("canonical records parse with their optional fields missing", "[records]") {
+    auto r = parse(R"({"type":"account","id":"ACC-1"})");
+    const auto& a = std::get<AccountRecord>(r);
+    CHECK(a.id == "ACC-1");
+    CHECK_FALSE(a.employees);
+    CHECK_FALSE(a.last_contact);
+    r = parse(R"({"type":"account","id":"ACC-1","name":"Acme GmbH","owner":"rep-7","employees":320,
+        "territory":"EMEA/DE/Bavaria","industry":"Manufacturing","last_contact":"2026-10-01"})");
+    CHECK(*std::get<AccountRecord>(r).employees == 320);
+    r = parse(R"({"type":"revenue","id":"INV-9","account_id":"ACC-1","date":"2026-03-15","amount":1250.00,"product":"Furniture/Chairs"})");
+    const auto& v = std::get<RevenueRecord>(r);
+    CHECK(v.amount == 12500000);
+    CHECK(v.account_id == "ACC-1");
+    r = parse(R"({"type":"revenue","id":"INV-9","amount":-99.5,"account_id":"A","date":"2026-03-15"})");
+    CHECK(std::get<RevenueRecord>(r).amount == -995000);
+}
+
+TEST_CASE("a malformed record is refused with the record and the field named", "[records]") {
+    CHECK_THROWS_WITH(parse(R"({"type":"revenue","id":"INV-9","account_id":"A","date":"2026-03-15","amount":"12,50"})"),
+                      Catch::Contains("revenue \"INV-9\"") && Catch::Contains("\"amount\": expected a number"));
+    CHECK_THROWS_WITH(parse(R"({"type":"revenue","id":"INV-9","account_id":"A","date":"2026-02-30","amount":1})"),
+                      Catch::Contains("\"date\"") && Catch::Contains("does not exist"));
+    CHECK_THROWS_WITH(parse(R"({"type":"revenue","id":"INV-9","date":"2026-02-03","amount":1})"),
+                      Catch::Contains("\"account_id\": missing"));
+    CHECK_THROWS_WITH(parse(R"({"type":"account","id":"A","employees":-3})"), Catch::Contains("\"employees\": must not be negative"));
+    CHECK_THROWS_WITH(parse(R"({"type":"account","id":"A","employees":3.5})"), Catch::Contains("\"employees\""));
+    CHECK_THROWS_WITH(parse(R"({"type":"account","id":"A","emplyees":3})"), Catch::Contains("\"emplyees\": unknown field"));
+    CHECK_THROWS_WITH(parse(R"({"type":"account","id":""})"), Catch::Contains("\"id\": must not be empty"));
+    CHECK_THROWS_WITH(parse(R"({"type":"invoice","id":"A"})"), Catch::Contains("\"type\""));
+    CHECK_THROWS_WITH(parse(R"({"type":"revenue","id":"I","account_id":"A","date":"2026-02-03","amount":1e300})"),
+                      Catch::Contains("\"amount\""));
+    CHECK_THROWS_AS(parse(R"({"type":"account","id":"A")"), ParseError);
+    CHECK_THROWS_AS(parse(R"([1])"), RecordError);
+}
+
+TEST_CASE("dates must be real calendar days", "[records][dates]") {
+    Day d;
+    std::string why;
+    CHECK(parse_date("2024-02-29", d, why));
+    CHECK(format_date(d) == "2024-02-29");
+    CHECK_FALSE(parse_date("2023-02-29", d, why));
+    CHECK_FALSE(parse_date("2026-13-01", d, why));
+    CHECK_FALSE(parse_date("2026-1-01", d, why));
+    CHECK_FALSE(parse_date("20261101", d, why));
+    CHECK_FALSE(parse_date("0001-01-01", d, why));
+    CHECK_FALSE(parse_date("2026-11-30T10:00:00Z", d, why));
+}
+
+TEST_CASE("money is exact to 1/10000 and prints in its shortest form", "[records][money]") {
+    CHECK(format_money(money_from_double(1250.0)) == "1250.0");
+    CHECK(format_money(money_from_double(0.1) + money_from_double(0.2)) == "0.3");
+    CHECK(format_money(money_from_double(-99.25)) == "-99.25");
+    CHECK(format_money(0) == "0.0");
+}
