@@ -18,8 +18,8 @@ from .engine import (LOG_DEBUG, LOG_ERROR, LOG_INFO, LOG_OFF, LOG_TRACE,
                      LOG_WARN, Engine, LogCallback, abi_version, status_string,
                      version)
 from .errors import (AdapterError, ArgumentError, ConfigError, CrmtierError,
-                     InternalError, LimitError, NoMemoryError, NotFoundError,
-                     ParseError, RecordError)
+                     InternalError, IOFailure, LimitError, NoMemoryError,
+                     NotFoundError, ParseError, RecordError, SnapshotError)
 from . import errors
 
 #: The ABI this binding was written against: (major << 16) | minor.
@@ -30,6 +30,7 @@ __all__ = [
     "find_library", "load_library", "status_string", "version", "errors",
     "CrmtierError", "ArgumentError", "ParseError", "RecordError", "ConfigError",
     "NotFoundError", "AdapterError", "LimitError", "NoMemoryError",
-    "InternalError", "LOG_TRACE", "LOG_DEBUG", "LOG_INFO", "LOG_WARN",
+    "InternalError", "IOFailure", "SnapshotError",
+    "LOG_TRACE", "LOG_DEBUG", "LOG_INFO", "LOG_WARN",
     "LOG_ERROR", "LOG_OFF",
 ]

@@ -175,7 +175,15 @@ def _check_abi(lib: ctypes.CDLL, where: str) -> None:
 
 
 def _declare(lib: ctypes.CDLL) -> None:
+    missing = []
     for name, (restype, argtypes) in PROTOTYPES.items():
-        fn = getattr(lib, name)
+        try:
+            fn = getattr(lib, name)
+        except AttributeError:
+            # An older build of the same ABI major: calling it raises
+            # (see Engine._fn), everything else works.
+            missing.append(name)
+            continue
         fn.restype = restype
         fn.argtypes = argtypes
+    lib.crmtier_missing = frozenset(missing)  # type: ignore[attr-defined]

@@ -158,6 +158,24 @@ class Engine:
         text = self._take(ptr, size)
         return json.loads(text) if text else None
 
+    def snapshot_save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Write the engine's whole state (records, as-of date, sequence; not
+        the configuration) to ``path``, atomically."""
+        fn = self._fn("crmtier_engine_snapshot_save")
+        self._check(fn(self.handle, os.fsencode(path)))
+
+    def snapshot_load(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Replace the engine's records and as-of date with the snapshot at
+        ``path`` (the configuration stays); the change feed then lists every
+        account. Raises SnapshotError for a damaged or newer file."""
+        fn = self._fn("crmtier_engine_snapshot_load")
+        self._check(fn(self.handle, os.fsencode(path)))
+
+    def _fn(self, name: str) -> Any:
+        if name in getattr(self._lib, "crmtier_missing", ()):
+            raise NotImplementedError(f"{name}: not in this build of libcrmtier")
+        return getattr(self._lib, name)
+
     # ---------------------------------------------------------------- reads
     def result(self, account_id: str, adapter: str = "canonical") -> Dict[str, Any]:
         """The current result of one account (canonical id). Raises

@@ -14,6 +14,8 @@ E_ADAPTER = 6
 E_LIMIT = 7
 E_NOMEM = 8
 E_INTERNAL = 9
+E_IO = 10
+E_SNAPSHOT = 11
 
 
 class CrmtierError(Exception):
@@ -67,6 +69,14 @@ class InternalError(CrmtierError):
     """CRMTIER_E_INTERNAL: a bug in crmtier caught at the boundary."""
 
 
+class IOFailure(CrmtierError, OSError):
+    """CRMTIER_E_IO: a file could not be read or written (message: reason, path)."""
+
+
+class SnapshotError(CrmtierError):
+    """CRMTIER_E_SNAPSHOT: a snapshot file that is truncated, altered or newer."""
+
+
 _BY_STATUS: Dict[int, Type[CrmtierError]] = {
     E_ARGUMENT: ArgumentError,
     E_PARSE: ParseError,
@@ -77,6 +87,8 @@ _BY_STATUS: Dict[int, Type[CrmtierError]] = {
     E_LIMIT: LimitError,
     E_NOMEM: NoMemoryError,
     E_INTERNAL: InternalError,
+    E_IO: IOFailure,
+    E_SNAPSHOT: SnapshotError,
 }
 
 
