@@ -172,7 +172,8 @@ class Engine:
         self._check(fn(self.handle, os.fsencode(path)))
 
     def _fn(self, name: str) -> Any:
-        if name in getattr(self._lib, "crmtier_missing", ()):
+        if (name not in _library.PROTOTYPES
+                or name in getattr(self._lib, "crmtier_missing", ())):
             raise NotImplementedError(f"{name}: not in this build of libcrmtier")
         return getattr(self._lib, name)
 
