@@ -120,9 +120,8 @@ def read_records(path, chunksize):
 def upsert(df):
     """[records] last record per id wins; a last record with deleted:true removes."""
     df = df.sort_values("seq", kind="stable").drop_duplicates("id", keep="last")
-    gone = df["deleted"].map(lambda v: v is True or v == 1) if df["deleted"].notna().any() \
-        else pd.Series(False, index=df.index)
-    return df.loc[~gone.astype(bool)]
+    gone = df["deleted"].eq(True).to_numpy(dtype=bool)
+    return df.loc[~gone]
 
 
 def nearest_rank(n, pct):
@@ -161,9 +160,9 @@ def score(acc, rev, as_of_day):
     emp = pd.to_numeric(acc["employees"], errors="coerce").to_numpy(dtype=np.float64)
     band = np.where(np.isnan(emp), None,
                     BAND_NAMES[np.searchsorted(BAND_EDGES, np.nan_to_num(emp), side="right")])
-    terr = acc["territory"].where(acc["territory"].map(type) == str)
+    terr = acc["territory"].astype(object)
     terr2 = terr.str.split("/", n=TERRITORY_DEPTH).str[:TERRITORY_DEPTH].str.join("/")
-    ind = acc["industry"].where(acc["industry"].map(type) == str)
+    ind = acc["industry"]
     prof = pd.DataFrame({"band": band, "terr": terr2, "ind": ind})
     complete = (prof.notna().all(axis=1) & (prof["terr"] != "") & (prof["ind"] != "")).to_numpy()
     group = np.full(n, -1, dtype=np.int64)
@@ -225,7 +224,7 @@ def score(acc, rev, as_of_day):
     # ---- [contact]
     tier_s = pd.Series(tier)
     interval = tier_s.map(INTERVAL).to_numpy(dtype=np.int64)
-    lc = acc["last_contact"].where(acc["last_contact"].map(type) == str)
+    lc = acc["last_contact"]
     has_lc = lc.notna().to_numpy()
     lc_day = np.full(n, as_of_day, dtype=np.int64)
     if has_lc.any():
