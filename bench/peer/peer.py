@@ -274,11 +274,22 @@ def write(res, path, fmt):
     if fmt == "csv":
         out["declining"] = np.where(out["declining"], "true", "false")
         out.to_csv(path, index=False, columns=COLUMNS, lineterminator="\n")
-    else:
-        for col in ("annual_revenue", "prior_revenue", "potential", "benchmark"):
-            out[col] = out[col].astype(float)
-        out["lookalike_revenue"] = out["lookalike_revenue"].astype(float)
-        out.to_json(path, orient="records", lines=True, double_precision=15)
+    else:  # JSON Lines, numbers printed exactly as in the CSV
+        out["lookalike_revenue"] = out["lookalike_revenue"].fillna("null")
+        out["declining"] = np.where(out["declining"], "true", "false")
+        text = pd.Series("{", index=out.index)
+        for i, col in enumerate(COLUMNS):
+            v = out[col]
+            if col in ("id", "tier", "revenue_tier", "colour", "next_contact", "channel"):
+                v = v.map(json.dumps)       # JSON string escaping of the text fields
+            text = text + ("" if i == 0 else ",") + '"' + col + '":' + v.astype(str)
+        text = text + "}\n"
+        data = "".join(text.tolist())
+        if hasattr(path, "write"):
+            path.write(data)
+        else:
+            with open(path, "w", encoding="utf-8", newline="\n") as f:
+                f.write(data)
 
 
 def main(argv=None):

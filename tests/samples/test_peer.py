@@ -89,6 +89,16 @@ class PeerAgreesWithNaive(unittest.TestCase):
             b = run(NAIVE, sample, "2026-11-30", os.path.join(tmp, "n.csv"))
             self.assertEqual(len(a), 2001)
             self.assertEqual(a, b)
+            # the JSON Lines output carries the same values; compare.py agrees
+            jl = os.path.join(tmp, "p.jsonl")
+            subprocess.run([sys.executable, PEER, sample, "--as-of", "2026-11-30",
+                            "--format", "jsonl", "--out", jl],
+                           check=True, stderr=subprocess.DEVNULL)
+            cmp = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "peer", "compare.py"),
+                                  jl, os.path.join(tmp, "n.csv"), "--fields", "all"],
+                                 capture_output=True, text=True)
+            self.assertEqual(cmp.returncode, 0, cmp.stdout + cmp.stderr)
+            self.assertIn('"agree": 2000', cmp.stdout)
 
     def test_fuzz(self):
         with tempfile.TemporaryDirectory() as tmp:
