@@ -184,12 +184,10 @@ bool is_null_value(const Host& h, const json::value* v) {
 std::string spec_field_name(const Ctx& c, const json::object& spec, int depth) {
     if (depth > kMaxSpecDepth) throw std::logic_error("adapter mapping nested too deeply");
     if (const json::value* p = spec.if_contains("path")) return c.field(*p);
-    const json::value* parts = spec.if_contains("first");
-    const char* sep = " or ";
-    if (!parts) {
-        parts = spec.if_contains("join");
-        sep = " and ";
-    }
+    if (const json::value* first = spec.if_contains("first"); first && !first->as_array().empty())
+        return spec_field_name(c, first->as_array()[0].as_object(), depth + 1);  // the host's usual field
+    const json::value* parts = spec.if_contains("join");
+    const char* sep = " and ";
     std::string out;
     if (parts)
         for (const json::value& part : parts->as_array()) {
@@ -198,6 +196,8 @@ std::string spec_field_name(const Ctx& c, const json::object& spec, int depth) {
         }
     return out;
 }
+
+bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0);
 
 json::value convert(const Ctx& c, const json::value& v, std::string_view conv, const std::string& field) {
     if (conv == "string" || conv == "formatted") {
@@ -296,12 +296,14 @@ std::optional<json::value> eval_value(const Ctx& c, const json::object& spec, in
     const json::value* raw = lookup(c.rec, path);
     if (is_null_value(c.h, raw)) return std::nullopt;
     json::value v = convert(c, *raw, conv, c.field(path));
+    if (const json::value* neg = spec.if_contains("negate_when"); neg && v.is_double() && eval_cond(c, neg->as_object(), depth + 1))
+        v = -v.get_double();
     if (const json::value* prefix = spec.if_contains("prefix"))
         v = json::string(sv(prefix->as_string()) + sv(v.as_string()));
     return v;
 }
 
-bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0) {
+bool eval_cond(const Ctx& c, const json::object& cond, int depth) {
     if (depth > kMaxSpecDepth) throw std::logic_error("adapter mapping nested too deeply");
     if (const json::value* all = cond.if_contains("all")) {
         for (const json::value& sub : all->as_array())
@@ -335,6 +337,11 @@ bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0) {
                std::string_view(v->get_string().data(), v->get_string().size()).find(
                    std::string_view(s->as_string().data(), s->as_string().size())) != std::string_view::npos;
     }
+    if (const json::value* s = cond.if_contains("starts_with")) {
+        return v->is_string() &&
+               std::string_view(v->get_string().data(), v->get_string().size()).rfind(
+                   std::string_view(s->as_string().data(), s->as_string().size()), 0) == 0;
+    }
     if (const json::value* t = cond.if_contains("type")) {
         json::string_view want = t->as_string();
         if (want == "array") return v->is_array();
@@ -350,7 +357,10 @@ bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0) {
 void check_required(const Ctx& c, const json::object& req) {
     const json::value& path = req.at("path");
     const json::value* v = lookup(c.rec, path);
-    if (!v || v->is_null()) c.fail(c.field(path), "missing");
+    if (!v || v->is_null()) {
+        if (const json::value* o = req.if_contains("optional"); o && o->as_bool()) return;
+        c.fail(c.field(path), "missing");
+    }
     json::string_view type = req.at("type").as_string();
     bool ok = (type == "boolean" && v->is_bool()) || (type == "string" && v->is_string()) ||
               (type == "integer" && (v->is_int64() || v->is_uint64())) || (type == "number" && is_number(*v));
