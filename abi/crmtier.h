@@ -102,6 +102,12 @@ CRMTIER_API const char *crmtier_version(void);
 /* A bug in crmtier: an unexpected internal failure was caught at the
  * boundary. The engine is unchanged; please report the message. */
 #define CRMTIER_E_INTERNAL 9
+/* A file could not be read or written (the message carries the system's
+ * reason and the path). */
+#define CRMTIER_E_IO 10
+/* A snapshot file that is not whole: truncated, altered (checksum), not a
+ * snapshot at all, or written by a newer crmtier. */
+#define CRMTIER_E_SNAPSHOT 11
 
 /* A short, static description of a status code ("ok", "invalid argument",
  * ...); "unknown status" for values not listed above. Never NULL. */
@@ -226,6 +232,33 @@ CRMTIER_API int crmtier_engine_peer_groups(crmtier_engine *engine,
  * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_NOMEM. */
 CRMTIER_API int crmtier_engine_stats(crmtier_engine *engine, char **stats,
                                      size_t *stats_len);
+
+/* ------------------------------------------------------------------------ */
+/* Snapshots                                                                 */
+/* ------------------------------------------------------------------------ */
+
+/* Writes the engine's whole state (every account and revenue record, the
+ * as-of date and the sequence number; not the configuration, which the host
+ * keeps) to the file `path`, atomically: a temporary file beside it is
+ * written, flushed to disk, renamed over `path`, and the folder flushed. A
+ * crash at any moment leaves either the old file or the new one, never a mix.
+ * The format is versioned and checksummed (docs/reliability.md).
+ * path: NUL-terminated; not kept.
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_IO (the old file, if any, stays),
+ * CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_engine_snapshot_save(crmtier_engine *engine,
+                                             const char *path);
+
+/* Replaces the engine's records and as-of date with those of the snapshot
+ * at `path`. The configuration stays the engine's own. The sequence number
+ * moves past both the engine's and the snapshot's, and the change feed then
+ * lists every account as changed, and the accounts that existed before but
+ * not in the snapshot as deleted.
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_IO, CRMTIER_E_SNAPSHOT (truncated,
+ * altered, or a newer format; the engine is unchanged), CRMTIER_E_LIMIT,
+ * CRMTIER_E_NOMEM. */
+CRMTIER_API int crmtier_engine_snapshot_load(crmtier_engine *engine,
+                                             const char *path);
 
 /* ------------------------------------------------------------------------ */
 /* Iterating over all results                                                */

@@ -128,6 +128,8 @@ const char* crmtier_status_string(int status) {
         case CRMTIER_E_LIMIT: return "limit exceeded";
         case CRMTIER_E_NOMEM: return "out of memory";
         case CRMTIER_E_INTERNAL: return "internal error";
+        case CRMTIER_E_IO: return "input/output error";
+        case CRMTIER_E_SNAPSHOT: return "invalid snapshot";
         default: return "unknown status";
     }
 }
@@ -228,6 +230,24 @@ int crmtier_engine_stats(crmtier_engine* engine, char** stats, size_t* stats_len
         auto& e = engine_of(engine);
         need_out(stats, stats_len, "stats");
         give(e.stats(), stats, stats_len);
+    });
+}
+
+int crmtier_engine_snapshot_save(crmtier_engine* engine, const char* path) {
+    return guard([&] {
+        auto& e = engine_of(engine);
+        const auto p = name_arg(path, "path");
+        if (p.empty()) throw crmtier::ArgumentError("path is empty");
+        e.snapshot_save(std::string(p));
+    });
+}
+
+int crmtier_engine_snapshot_load(crmtier_engine* engine, const char* path) {
+    return guard([&] {
+        auto& e = engine_of(engine);
+        const auto p = name_arg(path, "path");
+        if (p.empty()) throw crmtier::ArgumentError("path is empty");
+        e.snapshot_load(std::string(p));
     });
 }
 

@@ -9,6 +9,7 @@
 #include "json_writer.hpp"
 #include "peer_groups.hpp"
 #include "render.hpp"
+#include "snapshot.hpp"
 
 namespace crmtier {
 
@@ -201,6 +202,30 @@ std::string Engine::stats() const {
     w.end_array();
     w.end_object();
     return out;
+}
+
+void Engine::snapshot_save(const std::string& path) const {
+    std::string bytes;
+    {
+        std::shared_lock lock(mutex_);
+        bytes = snapshot::serialize(*portfolio_);
+    }
+    snapshot::write_atomically(path, bytes);
+    log_.logger->info("snapshot of {} bytes written to {}", bytes.size(), path);
+}
+
+void Engine::snapshot_load(const std::string& path) {
+    const std::string bytes = snapshot::read_file(path);
+    snapshot::Contents contents = snapshot::deserialize(bytes, policy_.limits);
+    auto restored = std::make_unique<Portfolio>(policy_, contents.as_of);
+    restored->load(contents.records);
+    std::unique_lock lock(mutex_);
+    std::vector<std::string> gone;
+    for (const std::string& id : portfolio_->sorted_ids())
+        if (!restored->find(id)) gone.push_back(id);
+    restored->continue_from(std::max(portfolio_->seq(), contents.seq), gone);
+    portfolio_ = std::move(restored);
+    log_.logger->info("snapshot {} loaded: {} records", path, contents.records.size());
 }
 
 std::vector<std::string> Engine::sorted_ids() const {

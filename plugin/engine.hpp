@@ -36,6 +36,8 @@ public:
     std::string stats() const;
     std::vector<std::string> sorted_ids() const;
     void check_adapter(std::string_view adapter) const;
+    void snapshot_save(const std::string& path) const;
+    void snapshot_load(const std::string& path);
     void set_log(crmtier_log_fn fn, void* user, int min_level) { log_.set(fn, user, min_level); }
 
 private:

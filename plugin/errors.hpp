@@ -43,4 +43,11 @@ struct LimitError : Error {
     explicit LimitError(const std::string& m) : Error(CRMTIER_E_LIMIT, m) {}
 };
 
+struct IoError : Error {
+    explicit IoError(const std::string& m) : Error(CRMTIER_E_IO, m) {}
+};
+struct SnapshotError : Error {
+    explicit SnapshotError(const std::string& m) : Error(CRMTIER_E_SNAPSHOT, m) {}
+};
+
 }  // namespace crmtier

@@ -359,6 +359,15 @@ void Portfolio::set_as_of(Day as_of) {
     rebuild();
 }
 
+void Portfolio::continue_from(std::uint64_t seq, const std::vector<std::string>& gone) {
+    seq_ = std::max(seq_, seq) + 1;
+    all_changed_seq_ = seq_;
+    for (const std::string& id : gone) {
+        const AccountIdx idx = slot(id);
+        if (!accounts_[idx].present) mark_changed(idx);
+    }
+}
+
 // --- Results --------------------------------------------------------------------------
 
 Result Portfolio::result(AccountIdx idx) const {

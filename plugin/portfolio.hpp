@@ -103,6 +103,36 @@ public:
         }
     }
 
+    // Every record as it stands (for snapshots): f(AccountRecord) for each
+    // existing account, then f(RevenueRecord) for each revenue record.
+    template <class FA, class FR>
+    void for_each_record(FA&& on_account, FR&& on_revenue) const {
+        for (const Account& a : accounts_) {
+            if (!a.present) continue;
+            AccountRecord r;
+            r.id = a.id;
+            r.name = a.name;
+            r.owner = strings_.str(a.owner);
+            r.employees = a.employees;
+            r.territory = strings_.str(a.territory);
+            r.industry = strings_.str(a.industry);
+            r.last_contact = a.last_contact;
+            on_account(r);
+        }
+        for (const auto& [id, v] : revenues_) {
+            RevenueRecord r;
+            r.id = id;
+            r.account_id = accounts_[v.account].id;
+            r.date = v.date;
+            r.amount = v.amount;
+            r.product = strings_.str(v.product);
+            on_revenue(r);
+        }
+    }
+    // After a restore: the sequence continues past `seq`, every account counts
+    // as changed, and the `gone` accounts as deleted.
+    void continue_from(std::uint64_t seq, const std::vector<std::string>& gone);
+
 private:
     struct Account {
         std::string id;
