@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs what crmtier needs on a fresh Debian 12 machine, as root.
+#   tools/install-deps.sh          to build the plugin and the reference host
+#   tools/install-deps.sh --test   also everything the test suite runs against
+set -eu
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+here=$(cd "$(dirname "$0")" && pwd)
+
+# Package lists are empty on a fresh machine: fetch them once.
+if [ -z "$(ls /var/lib/apt/lists/ 2>/dev/null | grep -v -e lock -e partial)" ] || [ "${CRMTIER_APT_UPDATE:-0}" = 1 ]; then
+  $SUDO apt-get update -qq
+fi
+install() { $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "$@"; }; }
+
+# Boost 1.81 (not Debian's default 1.74, which has no Boost.JSON), spdlog
+# (with fmt), Catch2 v2.13.
+install cmake make g++ binutils \
+  libboost1.81-dev libboost-json1.81-dev libspdlog-dev catch2 python3
+
+if [ "${1:-}" = "--test" ]; then
+  # The manifest's schema test; the pandas peer's self-check.
+  install python3-jsonschema python3-pandas
+  "$here/install-tryton-deps.sh"
+fi
