@@ -1,6 +1,7 @@
 # Party: the profile fields the module adds, the result fields the library
 # fills in, and the on-save hooks (party and address).
 from trytond.model import fields
+from trytond.rpc import RPC
 from trytond.pool import Pool, PoolMeta
 from trytond.pyson import Eval, If
 from trytond.transaction import Transaction
@@ -49,6 +50,13 @@ class Party(metaclass=PoolMeta):
         help="Why: the machine-readable reasons of the result (JSON).")
 
     @classmethod
+    def __setup__(cls):
+        super().__setup__()
+        cls.__rpc__.update({
+                'crmtier_rescore_all': RPC(readonly=False),
+                })
+
+    @classmethod
     def view_attributes(cls):
         # The row turns red ("danger") for an escalated (blue A) party and
         # grey for tier D; the colour column shows the true colour as an icon.
@@ -74,7 +82,9 @@ class Party(metaclass=PoolMeta):
     def create(cls, vlist):
         if not _writing():
             vlist = [cls._strip_results(v) for v in vlist]
-        parties = super().create(vlist)
+        # Addresses created with the party: rescored once, below.
+        with Transaction().set_context(crmtier_party_saving=True):
+            parties = super().create(vlist)
         if not _writing():
             scoring.rescore(parties=cls.browse(parties))
         return parties
@@ -92,7 +102,8 @@ class Party(metaclass=PoolMeta):
                 all_parties.extend(parties)
         if not args:
             return
-        super().write(*args)
+        with Transaction().set_context(crmtier_party_saving=True):
+            super().write(*args)
         scoring.rescore(parties=cls.browse([p.id for p in all_parties]))
 
     @classmethod
@@ -143,7 +154,8 @@ class Address(metaclass=PoolMeta):
 
     @classmethod
     def _crmtier_rescore(cls, addresses, parties=()):
-        if _writing():
+        context = Transaction().context
+        if _writing() or context.get('crmtier_party_saving'):
             return
         ids = {a.party.id for a in addresses if a.party}
         ids.update(p.id for p in parties)

@@ -123,6 +123,24 @@ class CrmtierTestCase(ModuleTestCase):
             configuration.save()
 
     @with_transaction(context=AS_OF)
+    def test_policy_change_applies_on_next_save(self):
+        pool = Pool()
+        Configuration = pool.get('crmtier.configuration')
+        Party = pool.get('party.party')
+        party = create_party('Policy',
+            crmtier_last_contact=datetime.date(2026, 11, 10))
+        # Default: D every 180 days -> 2027-05-09.
+        self.assertEqual(party.crmtier_next_contact, datetime.date(2027, 5, 9))
+        configuration = Configuration(1)
+        configuration.policy = '{"cadence": {"D": {"days": 7}}}'
+        configuration.save()
+        Party.write([party], {'name': 'Policy 2'})
+        # D every 7 days: 2026-11-17, 10 days overdue on 2026-11-27.
+        party = Party(party.id)
+        self.assertEqual(party.crmtier_next_contact, datetime.date(2026, 11, 17))
+        self.assertEqual(party.crmtier_overdue_days, 10)
+
+    @with_transaction(context=AS_OF)
     def test_rescore_all_button(self):
         pool = Pool()
         Configuration = pool.get('crmtier.configuration')
