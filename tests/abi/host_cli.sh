@@ -1,0 +1,108 @@
+#!/bin/sh
+# abi.host_cli: the reference host's command line, exit codes and messages.
+#   host_cli.sh HOST SAMPLE WORKDIR
+set -u
+HOST=$1
+SAMPLE=$2
+WORK=$3
+rm -rf "$WORK"
+mkdir -p "$WORK"
+failures=0
+
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# run NAME ARGS...: runs the host, keeping stdout, stderr and the exit code.
+run() {
+    name=$1
+    shift
+    "$HOST" "$@" >"$WORK/$name.out" 2>"$WORK/$name.err"
+    echo $? >"$WORK/$name.rc"
+}
+
+rc() { cat "$WORK/$1.rc"; }
+
+expect_rc() {
+    if [ "$(rc "$1")" != "$2" ]; then
+        fail "$1: exit code $(rc "$1"), expected $2"
+        sed 's/^/  | /' "$WORK/$1.out" "$WORK/$1.err" | head -20
+    fi
+}
+
+expect_text() {  # NAME FILE(out|err) TEXT
+    if ! grep -F -q -- "$3" "$WORK/$1.$2"; then
+        fail "$1: std$2 does not say \"$3\""
+        sed 's/^/  | /' "$WORK/$1.$2" | head -20
+    fi
+}
+
+# --help: usage on stdout, exit 0.
+run help --help
+expect_rc help 0
+expect_text help out "usage: crmtier score"
+
+# An unknown option: exit 2 and a message naming it.
+run badopt score --no-such-option "$SAMPLE"
+expect_rc badopt 2
+expect_text badopt err "unknown option --no-such-option"
+
+# A missing file: exit 1, naming the file.
+run missing score --as-of 2026-11-30 -o "$WORK/missing.jsonl" "$WORK/no-such-portfolio.jsonl"
+expect_rc missing 1
+expect_text missing err "no-such-portfolio.jsonl"
+
+# A malformed line: exit 1, naming the line.
+cat >"$WORK/bad.jsonl" <<'JSONL'
+{"type":"account","id":"ACC-1","name":"Alpha"}
+{"type":"revenue","id":"INV-1","account_id":"ACC-1","date":"2026-06-01","amount":100}
+{"type":"revenue","id":"INV-2","account_id":"ACC-1","date":"2026-06-01","amount":
+JSONL
+run malformed score --as-of 2026-11-30 -o "$WORK/malformed.jsonl" "$WORK/bad.jsonl"
+expect_rc malformed 1
+expect_text malformed err "line 3"
+
+# A bad --as-of date: exit 1 with a message.
+run badday score --as-of 2026-02-30 -o "$WORK/badday.jsonl" "$SAMPLE"
+expect_rc badday 1
+expect_text badday err "2026-02-30"
+
+# score on the sample: a summary with all four tiers, each with accounts.
+run score score --as-of 2026-11-30 -o "$WORK/results.jsonl" "$SAMPLE"
+expect_rc score 0
+expect_text score out "tiers:"
+tiers=$(grep 'tiers:' "$WORK/score.out")
+for t in A B C D; do
+    n=$(echo "$tiers" | sed -n "s/.* $t \([0-9][0-9]*\).*/\1/p")
+    if [ -z "$n" ] || [ "$n" -eq 0 ]; then
+        fail "score: the summary shows no accounts in tier $t: $tiers"
+    fi
+done
+lines=$(wc -l <"$WORK/results.jsonl")
+if [ "$lines" -lt 1000 ]; then
+    fail "score: only $lines results written"
+fi
+
+# --format csv: a header row, then one row per account.
+run csv score --as-of 2026-11-30 --format csv -o "$WORK/results.csv" "$SAMPLE"
+expect_rc csv 0
+header=$(head -n 1 "$WORK/results.csv")
+case "$header" in
+    id,tier,*next_contact*) ;;
+    *) fail "csv: the first row is not a header: $header" ;;
+esac
+csv_lines=$(wc -l <"$WORK/results.csv")
+if [ "$csv_lines" -ne $((lines + 1)) ]; then
+    fail "csv: $csv_lines rows, expected $lines results + 1 header"
+fi
+
+# An unknown --format: a usage error.
+run badformat score --format xml "$SAMPLE"
+expect_rc badformat 2
+
+if [ "$failures" -ne 0 ]; then
+    echo "abi.host_cli: $failures failure(s)"
+    exit 1
+fi
+echo "abi.host_cli: all checks passed"
