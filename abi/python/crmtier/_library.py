@@ -94,6 +94,12 @@ PROTOTYPES: Dict[str, Tuple[object, List[object]]] = {
     # int crmtier_engine_stats(crmtier_engine *engine, char **stats,
     #                          size_t *stats_len);
     "crmtier_engine_stats": (ctypes.c_int, [c_engine_p, _out_buf, _size_p]),
+    # int crmtier_engine_snapshot_save(crmtier_engine *engine,
+    #                                  const char *path);
+    "crmtier_engine_snapshot_save": (ctypes.c_int, [c_engine_p, ctypes.c_char_p]),
+    # int crmtier_engine_snapshot_load(crmtier_engine *engine,
+    #                                  const char *path);
+    "crmtier_engine_snapshot_load": (ctypes.c_int, [c_engine_p, ctypes.c_char_p]),
     # int crmtier_cursor_open(crmtier_engine *engine, const char *adapter,
     #                         crmtier_cursor **out);
     "crmtier_cursor_open": (ctypes.c_int, [c_engine_p, ctypes.c_char_p,
