@@ -1,10 +1,15 @@
 #!/bin/sh
 # Debian 12 packages the Tryton module and its tests need: trytond 6.0 with
-# the party, sale and sale_opportunity modules, and proteus. Without
-# --no-install-recommends apt would pull ~400 packages (LibreOffice...).
+# the party, sale and sale_opportunity modules, and proteus (~29 packages).
+# Without --no-install-recommends apt would pull ~400 (LibreOffice...).
 set -eu
 SUDO=
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-$SUDO apt-get install -y --no-install-recommends \
-    tryton-server tryton-modules-party tryton-modules-sale \
-    tryton-modules-sale-opportunity tryton-proteus
+export DEBIAN_FRONTEND=noninteractive
+PKGS="tryton-server tryton-modules-party tryton-modules-sale
+      tryton-modules-sale-opportunity tryton-proteus"
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $PKGS >/dev/null || {
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends $PKGS >/dev/null
+}
