@@ -46,6 +46,7 @@ class Party(metaclass=PoolMeta):
     crmtier_escalate = fields.Boolean("Escalate", readonly=True,
         help="A high-potential party running cold: rep and manager, "
         "rethink the approach.")
+    crmtier_why = fields.Function(fields.Text("Why"), 'get_crmtier_why')
     crmtier_reasons = fields.Text("Reasons", readonly=True,
         help="Why: the machine-readable reasons of the result (JSON).")
 
@@ -70,6 +71,9 @@ class Party(metaclass=PoolMeta):
         if self.crmtier_colour:
             return 'crmtier-%s' % self.crmtier_colour
         return None
+
+    def get_crmtier_why(self, name):
+        return records.why(self.crmtier_reasons) or None
 
     @classmethod
     def copy(cls, parties, default=None):

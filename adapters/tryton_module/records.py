@@ -148,3 +148,68 @@ def party_values(rendered):
 
 EMPTY_VALUES = {f: None for f in RESULT_FIELDS}
 EMPTY_VALUES.update(crmtier_declining=False, crmtier_escalate=False)
+
+
+# ------------------------------------------------------------- explanation
+
+_SOURCES = {
+    'own': "its revenue of the last 12 months",
+    'prior': "its revenue of the 12 months before",
+    'prior_year': "its revenue of the 12 months before",
+    'lookalike': "what {peers} look-alike clients ({profile}) bring",
+    'lookalikes': "what {peers} look-alike clients ({profile}) bring",
+    }
+_CHANNELS = {'call_or_visit': "call or visit", 'call': "call",
+    'email': "e-mail"}
+
+
+def _money(value):
+    return '{:,.0f}'.format(value or 0)
+
+
+def why(reasons_text):
+    """The reasons (JSON text of the library) as a few short lines for the
+    rep; the raw JSON stays in crmtier_reasons."""
+    try:
+        reasons = json.loads(reasons_text or '[]')
+    except ValueError:
+        return reasons_text
+    lines = []
+    for reason in reasons if isinstance(reasons, list) else []:
+        code = reason.get('code')
+        try:
+            if code == 'potential':
+                profile = '/'.join(str(v) for v in
+                    (reason.get('profile') or {}).values() if v)
+                source = _SOURCES.get(reason.get('source'),
+                    reason.get('source') or '?').format(
+                    peers=reason.get('peers'), profile=profile)
+                lines.append("Potential %s: %s." % (
+                        _money(reason.get('value')), source))
+            elif code == 'tier':
+                lines.append("Tier %s: %.0f %% of the benchmark %s." % (
+                        reason.get('tier'), 100 * (reason.get('ratio') or 0),
+                        _money(reason.get('benchmark'))))
+            elif code == 'temperature':
+                lines.append("Temperature %s (%s): share of the potential "
+                    "realised." % (reason.get('value'), reason.get('colour')))
+            elif code == 'escalate':
+                lines.append("High potential running cold: rep and manager, "
+                    "rethink the approach.")
+            elif code == 'decline':
+                lines.append("Revenue down %s %% (%s -> %s): ask the client "
+                    "for feedback." % (reason.get('decline_pct'),
+                        _money(reason.get('prior_revenue')),
+                        _money(reason.get('annual_revenue'))))
+            elif code == 'cadence':
+                line = "Next contact %s by %s (tier %s: every %s days)" % (
+                    reason.get('next_contact'),
+                    _CHANNELS.get(reason.get('channel'),
+                        reason.get('channel')),
+                    reason.get('tier'), reason.get('interval_days'))
+                if reason.get('overdue_days'):
+                    line += ", %s days overdue" % reason['overdue_days']
+                lines.append(line + '.')
+        except (TypeError, ValueError, KeyError):
+            continue
+    return '\n'.join(lines)

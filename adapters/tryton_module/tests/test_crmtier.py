@@ -99,6 +99,37 @@ class CrmtierTestCase(ModuleTestCase):
             self.assertEqual(acme.crmtier_tier, 'A')
 
     @with_transaction(context=AS_OF)
+    def test_deactivated_party_leaves_the_portfolio(self):
+        pool = Pool()
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            small = create_party('Small')
+            big = create_party('Big')
+            confirmed_sale(small, company, '1000', '2026-06-01')
+            confirmed_sale(big, company, '4000', '2026-06-01')
+            # Benchmark 4000: Small p = 0.25 -> C.
+            self.assertEqual(Party(small.id).crmtier_tier, 'C')
+            Party.write([big], {'active': False})
+            # Big's sales no longer count: Small is the benchmark, A; Big's
+            # results are cleared.
+            self.assertEqual(Party(small.id).crmtier_tier, 'A')
+            big = Party(big.id)
+            self.assertEqual((big.crmtier_tier, big.crmtier_colour),
+                (None, None))
+            # Back again: Small is C again.
+            Party.write([big], {'active': True})
+            self.assertEqual(Party(small.id).crmtier_tier, 'C')
+            self.assertEqual(Party(big.id).crmtier_tier, 'A')
+
+    @with_transaction(context=AS_OF)
+    def test_why_explains_in_short_lines(self):
+        party = create_party('Explained')
+        # D, no revenue anywhere: potential 0; due today by e-mail.
+        self.assertIn("Tier D", party.crmtier_why)
+        self.assertIn("Next contact 2026-11-27 by e-mail", party.crmtier_why)
+
+    @with_transaction(context=AS_OF)
     def test_users_cannot_write_results(self):
         Party = Pool().get('party.party')
         party = create_party('Readonly')
