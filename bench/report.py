@@ -1,0 +1,258 @@
+#!/usr/bin/python3
+"""The table of bench/run.sh (issue 5): reads the figures that crmtier_bench,
+py_latency.py and the pandas peer wrote for each size, compares the plugin's
+tiers, colours and next-contact dates with the peer's account by account, and
+prints every figure, the goals and the speed ratio (also as Markdown with
+--markdown FILE, for docs/performance.md). Standard library only.
+
+    bench/report.py --out build-bench/bench-out --data build-bench/bench-data \
+        --sizes 10k,100k,1m [--markdown report.md]
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import subprocess
+import sys
+
+GOALS = {"save_p99_c_us": 20.0, "save_p99_py_us": 60.0, "load_score_1m_s": 5.0,
+         "ratio": 30.0, "rss_1m_mb": 1024.0}
+
+
+def count(s):
+    s = s.strip().lower()
+    if s.endswith("k"):
+        return int(s[:-1]) * 1000
+    if s.endswith("m"):
+        return int(s[:-1]) * 1000000
+    return int(s)
+
+
+def load_json(path):
+    try:
+        with open(path) as f:
+            text = f.read().strip()
+        return json.loads(text.splitlines()[-1] if text.startswith("{\"peer") else text)
+    except (OSError, ValueError):
+        return None
+
+
+def agreement(plugin_csv, peer_csv):
+    """Accounts whose tier, colour and next contact are equal in both."""
+    mine = {}
+    with open(plugin_csv, newline="") as f:
+        for row in csv.DictReader(f):
+            mine[row["id"]] = (row["tier"], row["colour"], row["next_contact"])
+    agree = differ = only_peer = 0
+    examples = []
+    with open(peer_csv, newline="") as f:
+        for row in csv.DictReader(f):
+            got = mine.pop(row["id"], None)
+            if got is None:
+                only_peer += 1
+                continue
+            if got == (row["tier"], row["colour"], row["next_contact"]):
+                agree += 1
+            else:
+                differ += 1
+                if len(examples) < 5:
+                    examples.append({"id": row["id"], "plugin": got,
+                                     "peer": (row["tier"], row["colour"], row["next_contact"])})
+    return {"agree": agree, "differ": differ, "only_plugin": len(mine),
+            "only_peer": only_peer, "examples": examples}
+
+
+def machine():
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            mem = "%.0f GiB" % (int(f.readline().split()[1]) / 1024 / 1024)
+    except OSError:
+        pass
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True,
+                             text=True, cwd=os.path.dirname(os.path.abspath(__file__))).stdout.strip()
+    except OSError:
+        rev = ""
+    return "%s, %d cores, %s, %s, Python %s, commit %s" % (
+        cpu, os.cpu_count() or 0, mem, platform.platform(terse=True),
+        platform.python_version(), rev)
+
+
+def fmt(x, nd=1):
+    if x is None:
+        return "-"
+    if isinstance(x, (int,)) or (isinstance(x, float) and x >= 1e5):
+        return "{:,}".format(int(round(x)))
+    return "%.*f" % (nd, x)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--data", required=True)
+    ap.add_argument("--sizes", default="10k,100k,1m")
+    ap.add_argument("--markdown")
+    args = ap.parse_args(argv)
+
+    sizes = [s for s in args.sizes.split(",") if s]
+    cols = []
+    for s in sizes:
+        n = count(s)
+        b = load_json(os.path.join(args.out, "bench-%d.json" % n))
+        py = load_json(os.path.join(args.out, "py-%d.json" % n))
+        peer = load_json(os.path.join(args.out, "peer-%d.json" % n))
+        gen = load_json(os.path.join(args.data, "p%d.gen.json" % n))
+        agr = None
+        pc, qc = (os.path.join(args.out, "plugin-%d.csv" % n),
+                  os.path.join(args.out, "peer-%d.csv" % n))
+        if os.path.exists(pc) and os.path.exists(qc):
+            agr = agreement(pc, qc)
+        cols.append((s, n, b, py, peer, gen, agr))
+
+    rows = []  # (label, [values per size])
+
+    def row(label, f):
+        vals = []
+        for c in cols:
+            try:
+                vals.append(f(*c[1:]))
+            except (TypeError, KeyError, ZeroDivisionError):
+                vals.append("-")
+        rows.append((label, vals))
+
+    def sec(label):
+        rows.append((label, None))
+
+    sec("Portfolio")
+    row("accounts", lambda n, b, *_: fmt(b["accounts"]))
+    row("invoices (revenue records kept)", lambda n, b, *_: fmt(b["invoices"]))
+    row("JSON Lines records / MB", lambda n, b, *_: "%s / %s" % (fmt(b["lines"]), fmt(b["bytes"] / 1e6)))
+    row("generate.py time (not scored), s",
+        lambda n, b, py, peer, gen, _: fmt(gen["generate_ms"] / 1000.0))
+    sec("Bulk load + full scoring (C ABI)")
+    row("load, s", lambda n, b, *_: fmt(b["load_s"], 3))
+    row("full scoring (cursor over every result), s", lambda n, b, *_: fmt(b["score_s"], 3))
+    row("load + scoring, s", lambda n, b, *_: fmt(b["load_score_s"], 3))
+    row("records/s", lambda n, b, *_: fmt(b["records_per_s"]))
+    row("MB/s of JSON Lines", lambda n, b, *_: fmt(b["mb_per_s"]))
+    sec("Memory")
+    row("peak RSS of the process, MB (incl. the input text)", lambda n, b, *_: fmt(b["peak_rss_mb"]))
+    row("input text held by the host, MB", lambda n, b, *_: fmt(b["input_mb"]))
+    row("peak RSS minus the input, MB", lambda n, b, *_: fmt(b["peak_rss_mb"] - b["input_mb"]))
+    row("engine heap after load, MB", lambda n, b, *_: fmt(b["engine_heap_mb"]))
+    row("bytes per account", lambda n, b, *_: fmt(b["bytes_per_account"], 0))
+    row("bytes per invoice", lambda n, b, *_: fmt(b["bytes_per_invoice"], 0))
+    for label, key in (("C ABI", None), ("Python", "py")):
+        sec("On-save latency, %s, us" % label)
+        for q in ("p50", "p90", "p99", "p999", "max"):
+            if key:
+                row(q, lambda n, b, py, *_, q=q: fmt(py["save"][q + "_us"], 1))
+            else:
+                row(q, lambda n, b, *_, q=q: fmt(b["save"][q + "_us"], 1))
+        if key:
+            row("saves measured", lambda n, b, py, *_: fmt(py["save"]["n"]))
+        else:
+            row("saves measured", lambda n, b, *_: fmt(b["save"]["n"]))
+    sec("Per kind of save, C ABI: p50 / p99 us; accounts changed (change feed, mean / max)")
+    kinds = []
+    for c in cols:
+        if c[2]:
+            kinds = list(c[2]["save_by_kind"])
+            break
+    for k in kinds:
+        row(k, lambda n, b, *_, k=k: "%s / %s; %s / %s" % (
+            fmt(b["save_by_kind"][k]["p50_us"]), fmt(b["save_by_kind"][k]["p99_us"]),
+            fmt(b["changed_by_kind"][k]["mean"]), fmt(b["changed_by_kind"][k]["max"])))
+    sec("pandas + scikit-learn peer")
+    row("peer read / score / write, s", lambda n, b, py, peer, *_: "%s / %s / %s" % (
+        fmt(peer["read_s"], 2), fmt(peer["score_s"], 2), fmt(peer["write_s"], 2)))
+    row("peer end to end (read+score+write), s", lambda n, b, py, peer, *_: fmt(peer["total_s"], 2))
+    row("peer wall incl. imports, s", lambda n, b, py, peer, *_: fmt(peer["wall_s"], 2))
+    row("peer max RSS, MB", lambda n, b, py, peer, *_: fmt(peer["max_rss_mb"]))
+    row("plugin end to end (read file + load + scoring), s",
+        lambda n, b, *_: fmt(b["read_s"] + b["load_score_s"], 3))
+    row("speed ratio, end to end (peer / plugin)", lambda n, b, py, peer, *_: "%.1fx" % (
+        peer["total_s"] / (b["read_s"] + b["load_score_s"])))
+    row("speed ratio, load+score vs peer read+score", lambda n, b, py, peer, *_: "%.1fx" % (
+        (peer["read_s"] + peer["score_s"]) / b["load_score_s"]))
+    row("agreement (tier, colour, next contact equal)", lambda n, b, py, peer, gen, agr: "%s / %s" % (
+        fmt(agr["agree"]), fmt(b["accounts"])))
+
+    # Goals, at the largest size measured.
+    last = cols[-1]
+    s, n, b, py, peer, gen, agr = last
+    goals = []
+    if b:
+        goals.append(("on-save p99, C ABI <= 20 us (%s)" % s, b["save"]["p99_us"] <= GOALS["save_p99_c_us"],
+                      "%.1f us" % b["save"]["p99_us"]))
+    if py:
+        goals.append(("on-save p99, Python <= 60 us (%s)" % s, py["save"]["p99_us"] <= GOALS["save_p99_py_us"],
+                      "%.1f us" % py["save"]["p99_us"]))
+    if b:
+        goals.append(("load + scoring <= 5 s (%s)" % s, b["load_score_s"] <= GOALS["load_score_1m_s"],
+                      "%.2f s" % b["load_score_s"]))
+    if b and peer:
+        r = peer["total_s"] / (b["read_s"] + b["load_score_s"])
+        goals.append((">= 30x faster than the peer end to end (%s)" % s, r >= GOALS["ratio"], "%.1fx" % r))
+    if b:
+        goals.append(("<= 1 GB resident (%s; peak minus input text)" % s,
+                      b["peak_rss_mb"] - b["input_mb"] <= GOALS["rss_1m_mb"],
+                      "%.0f MB (engine heap %.0f MB)" % (b["peak_rss_mb"] - b["input_mb"], b["engine_heap_mb"])))
+    for c in cols:
+        if c[6]:
+            goals.append(("peer agreement = accounts (%s)" % c[0],
+                          c[6]["agree"] == c[2]["accounts"] and c[6]["only_peer"] == 0 and c[6]["only_plugin"] == 0,
+                          "%d / %d" % (c[6]["agree"], c[2]["accounts"])))
+
+    # Text table.
+    w0 = max(len(r[0]) for r in rows) + 2
+    ws = [max(12, max((len(str(r[1][i])) for r in rows if r[1]), default=0) + 2) for i in range(len(cols))]
+    lines = ["crmtier benchmark (issue 5): " + machine(), ""]
+    lines.append("".ljust(w0) + "".join(c[0].rjust(ws[i]) for i, c in enumerate(cols)))
+    for label, vals in rows:
+        if vals is None:
+            lines.append("-- " + label)
+        else:
+            lines.append(label.ljust(w0) + "".join(str(v).rjust(ws[i]) for i, v in enumerate(vals)))
+    lines.append("")
+    lines.append("Goals:")
+    for label, ok, val in goals:
+        lines.append("  [%s] %s: %s" % ("met" if ok else "MISSED", label, val))
+    for c in cols:
+        if c[6] and c[6]["examples"]:
+            lines.append("  %s disagreements, first ones: %s" % (c[0], json.dumps(c[6]["examples"])))
+    print("\n".join(lines))
+
+    if args.markdown:
+        md = ["Machine: " + machine(), "",
+              "| | " + " | ".join(c[0] for c in cols) + " |",
+              "|---|" + "---:|" * len(cols)]
+        for label, vals in rows:
+            if vals is None:
+                md.append("| **%s** |" % label + " |" * len(cols))
+            else:
+                md.append("| %s | " % label + " | ".join(str(v) for v in vals) + " |")
+        md.append("")
+        md.append("| Goal | Result | |")
+        md.append("|---|---:|---|")
+        for label, ok, val in goals:
+            md.append("| %s | %s | %s |" % (label, val, "met" if ok else "**missed**"))
+        with open(args.markdown, "w") as f:
+            f.write("\n".join(md) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
