@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <boost/json/src.hpp>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -145,7 +146,7 @@ struct Plugin {
         CRMTIER_GET(cursor_destroy, crmtier_cursor_destroy);
 #undef CRMTIER_GET
         const uint32_t v = abi_version();
-        if ((v >> 16) != CRMTIER_ABI_VERSION_MAJOR || (v & 0xffff) < CRMTIER_ABI_VERSION_MINOR)
+        if (static_cast<int>(v >> 16) != CRMTIER_ABI_VERSION_MAJOR || static_cast<int>(v & 0xffff) < CRMTIER_ABI_VERSION_MINOR)
             throw std::runtime_error("plugin ABI " + std::to_string(v >> 16) + "." + std::to_string(v & 0xffff) +
                                      " does not serve this host (built for " +
                                      std::to_string(CRMTIER_ABI_VERSION_MAJOR) + "." +
@@ -173,9 +174,17 @@ fs::path find_library(const Options& o, const char* argv0) {
 
 std::string csv_field(const json::value& v) {
     std::string s;
-    if (v.is_string()) s = std::string(v.get_string());
-    else if (v.is_null()) s = "";
-    else s = json::serialize(v);
+    if (v.is_string()) {
+        s = std::string(v.get_string());
+    } else if (v.is_null()) {
+        s = "";
+    } else if (v.is_double()) {  // shortest round-trip form, never 7.711E2
+        char buf[32];
+        auto r = std::to_chars(buf, buf + sizeof buf, v.get_double());
+        s.assign(buf, r.ptr);
+    } else {
+        s = json::serialize(v);
+    }
     if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
     std::string q = "\"";
     for (char c : s) {

@@ -28,7 +28,7 @@ Day parse_as_of(std::string_view date) {
     if (date == "today") return today_utc();
     Day d;
     std::string why;
-    if (!parse_date(date, d, why)) throw ArgumentError("as-of date \"" + std::string(date.substr(0, 32)) + "\": " + why);
+    if (!parse_date(date, d, why)) throw ArgumentError("as-of date " + quoted(date, 32) + ": " + why);
     return d;
 }
 
@@ -51,7 +51,8 @@ Engine::Engine(std::string_view config) : policy_(parse_policy(config)), registr
 
 void Engine::check_adapter(std::string_view adapter) const {
     if (adapter != kCanonical && !registry_.has(adapter))
-        throw AdapterError("unknown adapter \"" + std::string(adapter.substr(0, 64)) + "\"");
+        throw AdapterError("unknown adapter " + quoted(adapter) +
+                           " (known: canonical and the host adapters of docs/adapters.md)");
 }
 
 std::vector<Record> Engine::parse(std::string_view adapter, std::string_view data, bool bulk) const {
@@ -137,7 +138,7 @@ std::string Engine::result(std::string_view adapter, std::string_view id) const 
     check_adapter(adapter);
     std::shared_lock lock(mutex_);
     const auto idx = portfolio_->find(id);
-    if (!idx) throw NotFoundError("no account \"" + std::string(id.substr(0, 256)) + "\"");
+    if (!idx) throw NotFoundError("no account " + quoted(id, 256));
     return render(adapter, *idx);
 }
 

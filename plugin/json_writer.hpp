@@ -3,6 +3,7 @@
 // doubles in their shortest round-trip form, so equal inputs give equal bytes.
 #pragma once
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -93,5 +94,14 @@ private:
     std::string& out_;
     bool first_ = true;
 };
+
+// Untrusted text for an error message: JSON-quoted (so no NUL or newline gets
+// through) and cut to `max` bytes.
+inline std::string quoted(std::string_view text, std::size_t max = 64) {
+    std::string out;
+    JsonWriter(out).str(text.substr(0, std::min(text.size(), max)));
+    if (text.size() > max) out.insert(out.size() - 1, "...");
+    return out;
+}
 
 }  // namespace crmtier

@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 
 #include "errors.hpp"
+#include "json_guard.hpp"
+#include "json_writer.hpp"
 #include "money.hpp"
 
 namespace crmtier {
@@ -28,7 +30,9 @@ struct Reader {
         return &it->value();
     }
 
-    std::string text(std::string_view field, bool required, std::size_t max) const {
+    // An id is text without control characters: a C host would cut it at a
+    // NUL, and a log or a CSV file would break at a newline.
+    std::string text(std::string_view field, bool required, std::size_t max, bool is_id = false) const {
         const json::value* v = get(field);
         if (!v) {
             if (required) fail(field, "missing");
@@ -38,6 +42,9 @@ struct Reader {
         const auto& s = v->get_string();
         if (required && s.empty()) fail(field, "must not be empty");
         if (s.size() > max) fail(field, "longer than " + std::to_string(max) + " bytes");
+        if (is_id)
+            for (char c : s)
+                if (static_cast<unsigned char>(c) < 0x20) fail(field, "contains a control character");
         return std::string(s.data(), s.size());
     }
 
@@ -69,10 +76,7 @@ std::string describe(const json::object& obj, std::string_view type) {
     auto it = obj.find("id");
     if (it != obj.end() && it->value().is_string()) {
         auto id = it->value().get_string();
-        what += " \"";
-        what.append(id.data(), std::min<std::size_t>(id.size(), 64));
-        if (id.size() > 64) what += "...";
-        what += "\"";
+        what += " " + quoted(std::string_view(id.data(), id.size()));
     }
     return what;
 }
@@ -84,6 +88,248 @@ bool deleted_flag(const Reader& r) {
     return v->get_bool();
 }
 
+
+// --- The fast path -------------------------------------------------------------
+// Bulk loads are millions of small, flat records in the shape adapters and
+// exporters write. This scanner reads exactly that shape without building a
+// JSON DOM: one flat object of known keys whose values are plain strings (no
+// escapes, ASCII), plain numbers (no exponent), true, false or null. It
+// accepts a record only when every rule of parse_record() passes and its
+// result is certain to be the same; on anything else (an escape, a non-ASCII
+// byte, a duplicate or unknown key, an invalid value, any error) it gives up
+// and the record takes the full path, which makes the same decision and
+// writes the same error message as before.
+namespace fast {
+
+enum Key : int { kType, kId, kDeleted, kName, kOwner, kEmployees, kTerritory, kIndustry, kLastContact,
+                 kAccountId, kDate, kAmount, kProduct, kKeys };
+
+int key_of(std::string_view k) {
+    switch (k.size()) {
+        case 2: return k == "id" ? kId : -1;
+        case 4: return k == "type" ? kType : k == "name" ? kName : k == "date" ? kDate : -1;
+        case 5: return k == "owner" ? kOwner : -1;
+        case 6: return k == "amount" ? kAmount : -1;
+        case 7: return k == "deleted" ? kDeleted : k == "product" ? kProduct : -1;
+        case 8: return k == "industry" ? kIndustry : -1;
+        case 9: return k == "employees" ? kEmployees : k == "territory" ? kTerritory : -1;
+        case 10: return k == "account_id" ? kAccountId : -1;
+        case 12: return k == "last_contact" ? kLastContact : -1;
+        default: return -1;
+    }
+}
+
+enum class Kind : std::uint8_t { Absent, Null, String, Integer, Decimal, True, False };
+struct Value {
+    Kind kind = Kind::Absent;
+    std::string_view text;      // String: the characters; numbers: the digits
+    bool negative = false;
+    std::uint64_t mantissa = 0;  // the digits without the point
+    int decimals = 0;            // digits after the point
+};
+
+inline bool ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+// A plain string body after the opening quote: no escape, no control
+// character, ASCII only. Leaves p after the closing quote.
+inline bool plain_string(const char*& p, const char* end, std::string_view& out) {
+    const char* b = p;
+    while (p < end) {
+        const unsigned char c = static_cast<unsigned char>(*p);
+        if (c == '"') {
+            out = std::string_view(b, static_cast<std::size_t>(p - b));
+            ++p;
+            return true;
+        }
+        if (c == '\\' || c < 0x20 || c >= 0x80) return false;
+        ++p;
+    }
+    return false;
+}
+
+// -?(0|[1-9][0-9]*)(.[0-9]+)? with at most 15 significant digits.
+inline bool plain_number(const char*& p, const char* end, Value& v) {
+    const char* b = p;
+    if (p < end && *p == '-') {
+        v.negative = true;
+        ++p;
+    }
+    if (p >= end || *p < '0' || *p > '9') return false;
+    int digits = 0;
+    if (*p == '0') {
+        ++p;
+        if (p < end && *p >= '0' && *p <= '9') return false;
+    } else {
+        while (p < end && *p >= '0' && *p <= '9') {
+            v.mantissa = v.mantissa * 10 + static_cast<std::uint64_t>(*p - '0');
+            ++digits;
+            ++p;
+        }
+    }
+    v.kind = Kind::Integer;
+    if (p < end && *p == '.') {
+        ++p;
+        if (p >= end || *p < '0' || *p > '9') return false;
+        while (p < end && *p >= '0' && *p <= '9') {
+            v.mantissa = v.mantissa * 10 + static_cast<std::uint64_t>(*p - '0');
+            ++digits;
+            ++v.decimals;
+            ++p;
+        }
+        v.kind = Kind::Decimal;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) return false;
+    if (digits > 15) return false;
+    v.text = std::string_view(b, static_cast<std::size_t>(p - b));
+    return true;
+}
+
+inline bool literal(const char*& p, const char* end, std::string_view word) {
+    if (static_cast<std::size_t>(end - p) < word.size() || std::string_view(p, word.size()) != word) return false;
+    p += word.size();
+    return true;
+}
+
+bool scan(std::string_view text, Value (&values)[kKeys]) {
+    const char* p = text.data();
+    const char* const end = p + text.size();
+    while (p < end && ws(*p)) ++p;
+    if (p >= end || *p != '{') return false;
+    ++p;
+    while (p < end && ws(*p)) ++p;
+    if (p < end && *p == '}') return false;  // {}: the full path says what is missing
+    for (;;) {
+        while (p < end && ws(*p)) ++p;
+        if (p >= end || *p != '"') return false;
+        ++p;
+        std::string_view key;
+        if (!plain_string(p, end, key)) return false;
+        const int k = key_of(key);
+        if (k < 0 || values[k].kind != Kind::Absent) return false;  // unknown or repeated
+        while (p < end && ws(*p)) ++p;
+        if (p >= end || *p != ':') return false;
+        ++p;
+        while (p < end && ws(*p)) ++p;
+        if (p >= end) return false;
+        Value& v = values[k];
+        switch (*p) {
+            case '"':
+                ++p;
+                if (!plain_string(p, end, v.text)) return false;
+                v.kind = Kind::String;
+                break;
+            case 't':
+                if (!literal(p, end, "true")) return false;
+                v.kind = Kind::True;
+                break;
+            case 'f':
+                if (!literal(p, end, "false")) return false;
+                v.kind = Kind::False;
+                break;
+            case 'n':
+                if (!literal(p, end, "null")) return false;
+                v.kind = Kind::Null;
+                break;
+            default:
+                if (!plain_number(p, end, v)) return false;
+        }
+        while (p < end && ws(*p)) ++p;
+        if (p >= end) return false;
+        if (*p == ',') {
+            ++p;
+            continue;
+        }
+        if (*p != '}') return false;
+        ++p;
+        break;
+    }
+    while (p < end && ws(*p)) ++p;
+    return p == end;
+}
+
+// Reader::text's rules, for a value that passes them.
+inline bool text(const Value& v, bool required, std::size_t max, std::string& out) {
+    if (v.kind == Kind::Absent || v.kind == Kind::Null) return !required;
+    if (v.kind != Kind::String) return false;
+    if (required && v.text.empty()) return false;
+    if (v.text.size() > max) return false;
+    out.assign(v.text.data(), v.text.size());
+    return true;
+}
+
+inline bool date(const Value& v, bool required, std::optional<Day>& out) {
+    if (v.kind == Kind::Absent || v.kind == Kind::Null) return !required;
+    if (v.kind != Kind::String) return false;
+    Day d;
+    std::string why;
+    if (!parse_date(v.text, d, why)) return false;
+    out = d;
+    return true;
+}
+
+inline bool deleted(const Value& v, bool& out) {
+    out = v.kind == Kind::True;
+    return v.kind == Kind::Absent || v.kind == Kind::Null || v.kind == Kind::True || v.kind == Kind::False;
+}
+
+constexpr unsigned bit(int k) { return 1u << k; }
+constexpr unsigned kAccountKeys = bit(kType) | bit(kId) | bit(kDeleted) | bit(kName) | bit(kOwner) |
+                                  bit(kEmployees) | bit(kTerritory) | bit(kIndustry) | bit(kLastContact);
+constexpr unsigned kRevenueKeys =
+    bit(kType) | bit(kId) | bit(kDeleted) | bit(kAccountId) | bit(kDate) | bit(kAmount) | bit(kProduct);
+
+bool record(std::string_view text_in, const Limits& limits, Record& out) {
+    Value values[kKeys];
+    if (!scan(text_in, values)) return false;
+    unsigned present = 0;
+    for (int k = 0; k < kKeys; ++k)
+        if (values[k].kind != Kind::Absent) present |= bit(k);
+    const Value& type = values[kType];
+    if (type.kind != Kind::String) return false;
+    if (type.text == "account") {
+        if (present & ~kAccountKeys) return false;
+        AccountRecord a;
+        if (!text(values[kId], true, limits.max_id_bytes, a.id)) return false;
+        if (!deleted(values[kDeleted], a.deleted)) return false;
+        if (!a.deleted) {
+            if (!text(values[kName], false, limits.max_text_bytes, a.name)) return false;
+            if (!text(values[kOwner], false, limits.max_id_bytes, a.owner)) return false;
+            const Value& e = values[kEmployees];
+            if (e.kind == Kind::Integer && !e.negative) a.employees = static_cast<std::int64_t>(e.mantissa);
+            else if (e.kind != Kind::Absent && e.kind != Kind::Null) return false;
+            if (!text(values[kTerritory], false, limits.max_text_bytes, a.territory)) return false;
+            if (!text(values[kIndustry], false, limits.max_text_bytes, a.industry)) return false;
+            if (!date(values[kLastContact], false, a.last_contact)) return false;
+        }
+        out = std::move(a);
+        return true;
+    }
+    if (type.text != "revenue" || (present & ~kRevenueKeys)) return false;
+    RevenueRecord v;
+    if (!text(values[kId], true, limits.max_id_bytes, v.id)) return false;
+    if (!deleted(values[kDeleted], v.deleted)) return false;
+    if (!v.deleted) {
+        if (!text(values[kAccountId], true, limits.max_id_bytes, v.account_id)) return false;
+        std::optional<Day> d;
+        if (!date(values[kDate], true, d)) return false;
+        v.date = *d;
+        // The amount in money units, exactly: at most 4 decimals and under
+        // 1e15 units, where the full path's llround(double * 10^4) gives this
+        // same integer (the double's error stays far below half a unit).
+        const Value& m = values[kAmount];
+        if (m.kind != Kind::Integer && m.kind != Kind::Decimal) return false;
+        if (m.decimals > 4) return false;
+        std::uint64_t units = m.mantissa;
+        for (int i = m.decimals; i < 4; ++i) units *= 10;
+        if (units >= 1000000000000000ull) return false;
+        v.amount = m.negative ? -static_cast<std::int64_t>(units) : static_cast<std::int64_t>(units);
+        if (!text(values[kProduct], false, limits.max_text_bytes, v.product)) return false;
+    }
+    out = std::move(v);
+    return true;
+}
+
+}  // namespace fast
 }  // namespace
 
 Record parse_record(const json::object& obj, const Limits& limits) {
@@ -99,7 +345,7 @@ Record parse_record(const json::object& obj, const Limits& limits) {
     Reader r{obj, limits, describe(obj, type)};
     if (type == "account") {
         AccountRecord a;
-        a.id = r.text("id", true, limits.max_id_bytes);
+        a.id = r.text("id", true, limits.max_id_bytes, true);
         a.deleted = deleted_flag(r);
         if (a.deleted) {
             r.only({"type", "id", "deleted", "name", "owner", "employees", "territory", "industry", "last_contact"});
@@ -107,7 +353,7 @@ Record parse_record(const json::object& obj, const Limits& limits) {
         }
         r.only({"type", "id", "deleted", "name", "owner", "employees", "territory", "industry", "last_contact"});
         a.name = r.text("name", false, limits.max_text_bytes);
-        a.owner = r.text("owner", false, limits.max_id_bytes);
+        a.owner = r.text("owner", false, limits.max_id_bytes, true);
         if (const json::value* v = r.get("employees")) {
             std::int64_t e;
             if (v->is_int64()) e = v->get_int64();
@@ -125,11 +371,11 @@ Record parse_record(const json::object& obj, const Limits& limits) {
         return a;
     }
     RevenueRecord v;
-    v.id = r.text("id", true, limits.max_id_bytes);
+    v.id = r.text("id", true, limits.max_id_bytes, true);
     v.deleted = deleted_flag(r);
     r.only({"type", "id", "deleted", "account_id", "date", "amount", "product"});
     if (v.deleted) return v;
-    v.account_id = r.text("account_id", true, limits.max_id_bytes);
+    v.account_id = r.text("account_id", true, limits.max_id_bytes, true);
     v.date = *r.date("date", true);
     const json::value* amount = r.get("amount");
     if (!amount) r.fail("amount", "missing");
@@ -149,12 +395,23 @@ Record parse_record_text(std::string_view text, const Limits& limits) {
     if (text.size() > limits.max_record_bytes)
         throw LimitError("record of " + std::to_string(text.size()) + " bytes is over the limit of " +
                          std::to_string(limits.max_record_bytes) + " (limits.max_record_bytes)");
+    Record fast_result;
+    if (fast::record(text, limits, fast_result)) return fast_result;
     json::parse_options opts;
     opts.max_depth = limits.max_depth;
     boost::system::error_code ec;
     json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
     if (ec) throw ParseError("not valid JSON: " + ec.message());
     if (!v.is_object()) throw RecordError("expected a JSON object");
+    if (const std::string dup = duplicate_key(text, limits.max_depth); !dup.empty())
+    {
+        const auto& o = v.get_object();
+        auto t = o.find("type");
+        const bool known = t != o.end() && t->value().is_string() &&
+                           (t->value().get_string() == "account" || t->value().get_string() == "revenue");
+        throw RecordError(describe(o, known ? std::string_view(t->value().get_string()) : "record") + ": field " +
+                          quoted(dup) + " appears twice");
+    }
     return parse_record(v.get_object(), limits);
 }
 
