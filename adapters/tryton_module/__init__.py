@@ -2,12 +2,13 @@
 # every party, computed by libcrmtier on save. See docs/tryton.md.
 from trytond.pool import Pool
 
-from . import configuration, party, sale
+from . import configuration, ir, party, sale
 
 
 def register():
     Pool.register(
         configuration.Configuration,
+        ir.Cron,
         party.Party,
         party.Address,
         sale.Sale,

@@ -13,6 +13,7 @@ from trytond.exceptions import UserError
 from trytond.modules.company.tests import create_company, set_company
 from trytond.pool import Pool
 from trytond.tests.test_tryton import ModuleTestCase, with_transaction
+from trytond.transaction import Transaction
 
 AS_OF = {'crmtier_as_of': '2026-11-27'}
 
@@ -130,6 +131,50 @@ class CrmtierTestCase(ModuleTestCase):
         self.assertIn("Next contact 2026-11-27 by e-mail", party.crmtier_why)
 
     @with_transaction(context=AS_OF)
+    def test_canonical_fallback_gives_the_same_fields(self):
+        "[crmtier] adapter = canonical: converted in Python, same results."
+        from trytond.config import config
+        from trytond.modules.crmtier import records, scoring
+        pool = Pool()
+        Party = pool.get('party.party')
+        company = create_company()
+        with set_company(company):
+            warm = create_party('Warm',
+                crmtier_last_contact=datetime.date(2026, 10, 1))
+            cold = create_party('Cold', employees=30)
+            confirmed_sale(warm, company, '1000', '2026-06-01')
+            confirmed_sale(cold, company, '9000', '2025-06-01')
+            confirmed_sale(cold, company, '900', '2026-06-01')
+            ids = [warm.id, cold.id]
+
+            def fields():
+                return {p.id: {f: (json.loads(getattr(p, f))
+                            if f == 'crmtier_reasons' else getattr(p, f))
+                        for f in records.RESULT_FIELDS}
+                    for p in Party.browse(ids)}
+            via_tryton = fields()
+            # Cold: R 900, prior 9000: potential 9000 = benchmark, A, 10,
+            # blue, declining 90 %.
+            self.assertEqual((via_tryton[cold.id]['crmtier_tier'],
+                    via_tryton[cold.id]['crmtier_colour'],
+                    via_tryton[cold.id]['crmtier_temperature'],
+                    via_tryton[cold.id]['crmtier_declining']),
+                ('A', 'blue', 10, True))
+            with Transaction().set_context(crmtier_writing=True):
+                Party.write(Party.browse(ids), dict(records.EMPTY_VALUES))
+            if not config.has_section('crmtier'):
+                config.add_section('crmtier')
+            config.set('crmtier', 'adapter', 'canonical')
+            try:
+                Party.crmtier_rescore_all()
+                self.assertEqual(scoring._states[
+                        Transaction().database.name].adapter, 'canonical')
+                self.assertEqual(fields(), via_tryton)
+            finally:
+                config.remove_option('crmtier', 'adapter')
+                scoring.invalidate()
+
+    @with_transaction(context=AS_OF)
     def test_users_cannot_write_results(self):
         Party = Pool().get('party.party')
         party = create_party('Readonly')
@@ -170,6 +215,22 @@ class CrmtierTestCase(ModuleTestCase):
         party = Party(party.id)
         self.assertEqual(party.crmtier_next_contact, datetime.date(2026, 11, 17))
         self.assertEqual(party.crmtier_overdue_days, 10)
+
+    @with_transaction(context=AS_OF)
+    def test_daily_cron_rescores_all(self):
+        pool = Pool()
+        Cron = pool.get('ir.cron')
+        Party = pool.get('party.party')
+        party = create_party('Nightly',
+            crmtier_last_contact=datetime.date(2026, 11, 10))
+        cron, = Cron.search(
+            [('method', '=', 'party.party|crmtier_rescore_all')])
+        # D: 2026-11-10 + 180 days = 2027-05-09; the nightly run on
+        # 2027-05-19 finds it ten days overdue though nothing was saved.
+        self.assertEqual(Party(party.id).crmtier_overdue_days, 0)
+        with Transaction().set_context(crmtier_as_of='2027-05-19'):
+            Cron.run_once([cron])
+        self.assertEqual(Party(party.id).crmtier_overdue_days, 10)
 
     @with_transaction(context=AS_OF)
     def test_rescore_all_button(self):
