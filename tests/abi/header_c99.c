@@ -35,15 +35,17 @@ int crmtier_header_c99_check(void) {
     int (*cursor_next)(crmtier_cursor *, const char **, size_t *) = crmtier_cursor_next;
     void (*cursor_destroy)(crmtier_cursor *) = crmtier_cursor_destroy;
     int (*set_log)(crmtier_engine *, crmtier_log_fn, void *, int) = crmtier_engine_set_log;
+    int (*snapshot_save)(crmtier_engine *, const char *) = crmtier_engine_snapshot_save;
+    int (*snapshot_load)(crmtier_engine *, const char *) = crmtier_engine_snapshot_load;
     crmtier_log_fn log_fn = on_log;
     int levels[] = {CRMTIER_LOG_TRACE, CRMTIER_LOG_DEBUG, CRMTIER_LOG_INFO, CRMTIER_LOG_WARN, CRMTIER_LOG_ERROR,
                     CRMTIER_LOG_OFF};
     const char *product = CRMTIER_VERSION_STRING;
     int codes[] = {CRMTIER_OK, CRMTIER_E_ARGUMENT, CRMTIER_E_PARSE, CRMTIER_E_RECORD, CRMTIER_E_CONFIG,
-                   CRMTIER_E_NOT_FOUND, CRMTIER_E_ADAPTER, CRMTIER_E_LIMIT, CRMTIER_E_NOMEM, CRMTIER_E_INTERNAL};
+                   CRMTIER_E_NOT_FOUND, CRMTIER_E_ADAPTER, CRMTIER_E_LIMIT, CRMTIER_E_NOMEM, CRMTIER_E_INTERNAL, CRMTIER_E_IO, CRMTIER_E_SNAPSHOT};
     return (abi_version != 0) + (version != 0) + (status_string != 0) + (last_error != 0) + (free_fn != 0) +
            (create != 0) + (destroy != 0) + (set_as_of != 0) + (load != 0) + (save != 0) + (result != 0) +
            (sequence != 0) + (changes != 0) + (groups != 0) + (stats != 0) + (cursor_open != 0) +
-           (cursor_next != 0) + (cursor_destroy != 0) + (set_log != 0) + (log_fn != 0) + levels[5] + codes[9] +
+           (cursor_next != 0) + (cursor_destroy != 0) + (set_log != 0) + (snapshot_save != 0) + (snapshot_load != 0) + (log_fn != 0) + levels[5] + codes[9] +
            CRMTIER_VERSION_MAJOR + CRMTIER_VERSION_MINOR + CRMTIER_VERSION_PATCH + (product[0] == '0');
 }

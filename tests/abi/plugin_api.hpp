@@ -41,6 +41,8 @@ struct Api {
     CRMTIER_FN(cursor_next)
     CRMTIER_FN(cursor_destroy)
     CRMTIER_FN(engine_set_log)
+    CRMTIER_FN(engine_snapshot_save)
+    CRMTIER_FN(engine_snapshot_load)
 #undef CRMTIER_FN
 
     Api()
@@ -65,6 +67,8 @@ struct Api {
         CRMTIER_GET(cursor_next)
         CRMTIER_GET(cursor_destroy)
         CRMTIER_GET(engine_set_log)
+        CRMTIER_GET(engine_snapshot_save)
+        CRMTIER_GET(engine_snapshot_load)
 #undef CRMTIER_GET
     }
 };
