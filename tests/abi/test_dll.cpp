@@ -924,3 +924,31 @@ TEST_CASE("snapshots: saved, loaded into a fresh engine, refused when damaged", 
         CHECK(other.seq() == seq);
     }
 }
+
+TEST_CASE("a record over the size limit is CRMTIER_E_LIMIT", "[dll]") {
+    Engine e(R"({"as_of":"2026-11-30","limits":{"max_record_bytes":200}})");
+    const std::string rec = R"({"type":"account","id":"ACC-1","name":")" + std::string(300, 'x') + R"("})";
+    const std::string msg = fails_with(CRMTIER_E_LIMIT, [&] {
+        return api().engine_save(e, "canonical", rec.data(), rec.size(), nullptr, nullptr);
+    });
+    CHECK(msg.find("max_record_bytes") != std::string::npos);
+    fails_with(CRMTIER_E_LIMIT, [&] { return api().engine_load(e, "canonical", rec.data(), rec.size(), nullptr); });
+    CHECK(e.all().empty());
+}
+
+TEST_CASE("a record nested deeper than the limit is CRMTIER_E_LIMIT [library bug]", "[dll][!mayfail]") {
+    // crmtier.h: CRMTIER_E_LIMIT is "a configured limit (record size, nesting
+    // depth, portfolio size) would be exceeded"; CRMTIER_E_PARSE is "input
+    // that is not well-formed JSON". A record nested 100 deep (the default
+    // limits.max_depth is 64) is well-formed JSON over the nesting limit, but
+    // plugin/records.cpp turns Boost.JSON's too_deep error into a ParseError:
+    // the call returns CRMTIER_E_PARSE ("not valid JSON: too deep").
+    Engine e;
+    const std::string rec =
+        R"({"type":"account","id":"ACC-1","name":)" + std::string(100, '[') + std::string(100, ']') + "}";
+    const std::string msg = fails_with(CRMTIER_E_LIMIT, [&] {
+        return api().engine_save(e, "canonical", rec.data(), rec.size(), nullptr, nullptr);
+    });
+    CHECK(msg.find("depth") != std::string::npos);
+    CHECK(e.all().empty());
+}
