@@ -45,9 +45,17 @@ std::optional<std::string> format_day(std::int64_t days) {
     unsigned m, d;
     civil_from_days(days, y, m, d);
     if (y < 1 || y > 9999) return std::nullopt;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(y), m, d);
-    return std::string(buf);
+    const unsigned yy = static_cast<unsigned>(y);
+    std::string out = "0000-00-00";
+    out[0] = static_cast<char>('0' + yy / 1000);
+    out[1] = static_cast<char>('0' + yy / 100 % 10);
+    out[2] = static_cast<char>('0' + yy / 10 % 10);
+    out[3] = static_cast<char>('0' + yy % 10);
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[8] = static_cast<char>('0' + d / 10);
+    out[9] = static_cast<char>('0' + d % 10);
+    return out;
 }
 
 bool digits(std::string_view s, std::size_t pos, std::size_t n, int& out) {
