@@ -179,9 +179,10 @@ CRMTIER_API int crmtier_engine_load(crmtier_engine *engine, const char *adapter,
  * invoice twice never counts it twice) or deleted ("deleted": true, or the
  * host's own way of saying archived/deleted).
  * result/result_len: optional (result may be NULL). Receives the result of
- * the account the record belongs to, as one JSON object in the adapter's
- * field names; "null" when that account has no account record yet, or was
- * just deleted. Free it with crmtier_free().
+ * the account the record belongs to (for a deleted revenue record, the
+ * account it belonged to), as one JSON object in the adapter's field names;
+ * "null" when that account has no account record yet, or was just deleted.
+ * Free it with crmtier_free().
  * Other accounts' results may change too (a new benchmark, a profile's
  * look-alike revenue): crmtier_engine_changes() lists them.
  * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_ADAPTER, CRMTIER_E_PARSE,
@@ -207,11 +208,16 @@ CRMTIER_API int crmtier_engine_sequence(crmtier_engine *engine, uint64_t *seq);
 
 /* The accounts whose results changed after sequence `since` (0: since the
  * engine was created), as a JSON object:
- *   {"since":S,"seq":N,"changed":["ACC-1",...],"deleted":["ACC-9",...]}
+ *   {"since":S,"seq":N,"changed":["ACC-1",...],"deleted":["ACC-9",...],
+ *    "resync":false}
  * sorted by id. "changed" lists accounts that exist now and whose result
- * differs from what it was at `since`; a save that moves the benchmark, or
- * a new as-of date, changes every account. Pass the returned "seq" as the
- * next `since`.
+ * (its canonical JSON) differs from what it was at `since`; a save that
+ * moves the benchmark, or a new as-of date, changes every account. Pass the
+ * returned "seq" as the next `since`. The feed's memory is bounded: after
+ * many deletes and replacements the engine compacts itself and forgets what
+ * came before; asked about a `since` from before that, it answers with
+ * "resync": true, every account under "changed" and no "deleted" list, and
+ * the host should refresh everything and drop what is not listed.
  * changes/changes_len: receive the JSON; free it with crmtier_free().
  * Errors: CRMTIER_E_ARGUMENT (also when since is above the current seq). */
 CRMTIER_API int crmtier_engine_changes(crmtier_engine *engine, uint64_t since,

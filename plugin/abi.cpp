@@ -36,17 +36,19 @@ struct LastError {
 };
 thread_local LastError last_error;
 
-void set_error(const char* fixed) noexcept {
-    last_error.fixed = fixed;
+// Only for string literals: the pointer is kept.
+void set_static_error(const char* literal) noexcept {
+    last_error.fixed = literal;
     last_error.dynamic = false;
 }
 
-void set_error(const std::string& message) noexcept {
+// Copies the message: an exception's what() dies with the exception.
+void set_error(std::string_view message) noexcept {
     try {
-        last_error.text = message;
+        last_error.text.assign(message.data(), message.size());
         last_error.dynamic = true;
     } catch (...) {
-        set_error("out of memory while reporting an error");
+        set_static_error("out of memory while reporting an error");
     }
 }
 
@@ -59,13 +61,13 @@ int guard(F&& body) noexcept {
         set_error(e.what());
         return e.status();
     } catch (const std::bad_alloc&) {
-        set_error("out of memory");
+        set_static_error("out of memory");
         return CRMTIER_E_NOMEM;
     } catch (const std::exception& e) {
         set_error(std::string("internal error: ") + e.what());
         return CRMTIER_E_INTERNAL;
     } catch (...) {
-        set_error("internal error: unknown exception");
+        set_static_error("internal error: unknown exception");
         return CRMTIER_E_INTERNAL;
     }
 }

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "errors.hpp"
+#include "json_guard.hpp"
 #include "json_writer.hpp"
 #include "peer_groups.hpp"
 #include "render.hpp"
@@ -84,6 +85,25 @@ std::vector<Record> Engine::parse(std::string_view adapter, std::string_view dat
     if (!bulk && data.size() > limits.max_record_bytes)
         throw LimitError("record of " + std::to_string(data.size()) + " bytes is over the limit of " +
                          std::to_string(limits.max_record_bytes) + " (limits.max_record_bytes)");
+    if (bulk) {  // every line (or CSV row) is one record, bounded like one
+        std::size_t line = 0, pos = 0;
+        while (pos < data.size()) {
+            std::size_t end = data.find('\n', pos);
+            if (end == std::string_view::npos) end = data.size();
+            ++line;
+            if (end - pos > limits.max_record_bytes)
+                throw LimitError("line " + std::to_string(line) + ": " + std::to_string(end - pos) +
+                                 " bytes is over the limit of " + std::to_string(limits.max_record_bytes) +
+                                 " (limits.max_record_bytes)");
+            pos = end + 1;
+        }
+    }
+    if (!bulk) {  // a host's JSON record: no key twice (the CSV adapter's text is not JSON)
+        const auto first = data.find_first_not_of(" \t\r\n");
+        if (first != std::string_view::npos && (data[first] == '{' || data[first] == '['))
+            if (const std::string dup = duplicate_key(data, limits.max_depth); !dup.empty())
+                throw RecordError(std::string(adapter) + ": field " + quoted(dup) + ": duplicate key (it appears twice)");
+    }
     std::vector<adapters::Translated> translated;
     if (bulk) registry_.translate_bulk(adapter, data, translated);
     else registry_.translate(adapter, data, translated);
@@ -157,12 +177,13 @@ std::uint64_t Engine::sequence() const {
 std::string Engine::changes(std::uint64_t since) const {
     std::vector<std::string> changed, deleted;
     std::uint64_t seq;
+    bool complete;
     {
         std::shared_lock lock(mutex_);
         seq = portfolio_->seq();
         if (since > seq)
             throw ArgumentError("since " + std::to_string(since) + " is ahead of the engine's sequence " + std::to_string(seq));
-        portfolio_->changes(since, changed, deleted);
+        complete = portfolio_->changes(since, changed, deleted);
     }
     std::string out;
     JsonWriter w(out);
@@ -175,6 +196,7 @@ std::string Engine::changes(std::uint64_t since) const {
     w.key("deleted").begin_array();
     for (const auto& id : deleted) w.str(id);
     w.end_array();
+    w.key("resync").boolean(!complete);
     w.end_object();
     return out;
 }

@@ -5,6 +5,9 @@
 #include <boost/json.hpp>
 
 #include "errors.hpp"
+#include "json_guard.hpp"
+#include "json_writer.hpp"
+#include "records.hpp"
 
 namespace crmtier {
 
@@ -126,10 +129,20 @@ Attribute parse_attribute(const json::value& v, const std::string& where) {
 
 Policy parse_policy(std::string_view text) {
     json::parse_options opts;
-    opts.max_depth = 32;
+    opts.max_depth = Limits{}.max_depth;
     boost::system::error_code ec;
     json::value root = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
-    if (ec) throw ParseError("config: not valid JSON: " + ec.message());
+    if (ec) {
+        try {
+            throw_parse_error(text, ec, Limits{});
+        } catch (const LimitError& e) {
+            throw LimitError(std::string("config: ") + e.what());
+        } catch (const ParseError& e) {
+            throw ParseError(std::string("config: ") + e.what());
+        }
+    }
+    if (const std::string dup = duplicate_key(text, Limits{}.max_depth); !dup.empty())
+        throw ConfigError("config: " + quoted(dup) + ": duplicate key (it appears twice)");
 
     Policy p;
     Section top(root, "");

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "errors.hpp"
+#include "render.hpp"
 
 namespace crmtier {
 
@@ -16,7 +17,7 @@ bool Result::operator==(const Result& o) const {
            decline.pct == o.decline.pct;
 }
 
-Portfolio::Portfolio(const Policy& policy, Day as_of) : policy_(policy), as_of_(as_of) {}
+Portfolio::Portfolio(const Policy& policy, Day as_of) : policy_(&policy), as_of_(as_of) {}
 
 // --- Lookups -------------------------------------------------------------------
 
@@ -44,14 +45,14 @@ Portfolio::AccountView Portfolio::view(AccountIdx a) const {
 std::vector<std::pair<Attribute, std::string>> Portfolio::profile_parts(AccountIdx idx) const {
     const Account& a = accounts_[idx];
     std::vector<std::pair<Attribute, std::string>> parts;
-    for (Attribute attr : policy_.profile) {
+    for (Attribute attr : policy_->profile) {
         std::string v;
         switch (attr) {
             case Attribute::Size:
-                if (a.employees) v = size_band(*a.employees, policy_);
+                if (a.employees) v = size_band(*a.employees, *policy_);
                 break;
             case Attribute::Territory:
-                v = territory_cut(strings_.str(a.territory), policy_.territory_depth);
+                v = territory_cut(strings_.str(a.territory), policy_->territory_depth);
                 break;
             case Attribute::Industry:
                 v = strings_.str(a.industry);
@@ -65,16 +66,16 @@ std::vector<std::pair<Attribute, std::string>> Portfolio::profile_parts(AccountI
 // The profile an account belongs to, created on first use; -1 when any of
 // its attributes is missing (no look-alikes for an incomplete profile).
 std::int32_t Portfolio::profile_for(const Account& a) {
-    if (!a.present || policy_.profile.empty()) return -1;
+    if (!a.present || policy_->profile.empty()) return -1;
     std::string key;
-    for (Attribute attr : policy_.profile) {
+    for (Attribute attr : policy_->profile) {
         std::string v;
         switch (attr) {
             case Attribute::Size:
-                if (a.employees) v = size_band(*a.employees, policy_);
+                if (a.employees) v = size_band(*a.employees, *policy_);
                 break;
             case Attribute::Territory:
-                v = territory_cut(strings_.str(a.territory), policy_.territory_depth);
+                v = territory_cut(strings_.str(a.territory), policy_->territory_depth);
                 break;
             case Attribute::Industry:
                 v = strings_.str(a.industry);
@@ -122,7 +123,7 @@ void Portfolio::attach(AccountIdx idx) {
 }
 
 void Portfolio::add_window(Account& a, Day date, std::int64_t amount, int sign) {
-    switch (window_of(date, as_of_, policy_.revenue_window_days)) {
+    switch (window_of(date, as_of_, policy_->revenue_window_days)) {
         case Window::Annual: a.annual += sign * static_cast<Money>(amount); break;
         case Window::Prior: a.prior += sign * static_cast<Money>(amount); break;
         case Window::None: break;
@@ -135,11 +136,11 @@ void Portfolio::add_window(Account& a, Day date, std::int64_t amount, int sign) 
 Money Portfolio::compute_benchmark() const {
     const std::size_t n = payers_.size();
     if (n == 0) return 0;
-    switch (policy_.benchmark_method) {
+    switch (policy_->benchmark_method) {
         case BenchmarkMethod::Max: return payers_.max();
-        case BenchmarkMethod::Percentile: return payers_.at(nearest_rank(policy_.benchmark_percentile, n) - 1);
+        case BenchmarkMethod::Percentile: return payers_.at(nearest_rank(policy_->benchmark_percentile, n) - 1);
         case BenchmarkMethod::TopNMean: {
-            const std::size_t k = std::min<std::size_t>(n, static_cast<std::size_t>(policy_.benchmark_top_n));
+            const std::size_t k = std::min<std::size_t>(n, static_cast<std::size_t>(policy_->benchmark_top_n));
             return round_half_up(payers_.sum_of_largest(k), static_cast<Money>(k));
         }
     }
@@ -156,8 +157,8 @@ std::optional<Money> Portfolio::lookalike(const Account& a, AccountIdx idx, std:
     const bool payer = a.annual > 0;  // then it is among t, and not its own peer
     const std::size_t m = t.size() - (payer ? 1 : 0);
     peers = m;
-    if (m == 0 || m < static_cast<std::size_t>(policy_.min_peers)) return std::nullopt;
-    const std::size_t k = nearest_rank(policy_.lookalike_percentile, m) - 1;  // 0-based among peers
+    if (m == 0 || m < static_cast<std::size_t>(policy_->min_peers)) return std::nullopt;
+    const std::size_t k = nearest_rank(policy_->lookalike_percentile, m) - 1;  // 0-based among peers
     if (!payer) return t.at(k);
     // Among t without this account: the entries below it keep their place,
     // the ones above it move down one.
@@ -172,9 +173,9 @@ std::optional<Money> Portfolio::lookalike(const Account& a, AccountIdx idx, std:
 Portfolio::Signature Portfolio::profile_signature(const Profile& p) const {
     Signature s;
     s.n = p.payers.size();
-    if (s.n >= 1) s.all = p.payers.at(nearest_rank(policy_.lookalike_percentile, s.n) - 1);
+    if (s.n >= 1) s.all = p.payers.at(nearest_rank(policy_->lookalike_percentile, s.n) - 1);
     if (s.n >= 2) {
-        const std::size_t k = nearest_rank(policy_.lookalike_percentile, s.n - 1) - 1;
+        const std::size_t k = nearest_rank(policy_->lookalike_percentile, s.n - 1) - 1;
         s.without_lo = p.payers.at(k);
         s.without_hi = p.payers.at(k + 1);
     }
@@ -219,6 +220,7 @@ void Portfolio::rebuild() {
 void Portfolio::apply_account(AccountIdx idx, const AccountRecord& r) {
     Account& a = accounts_[idx];
     const bool was = a.present;
+    if (was) ++garbage_;  // the record it replaces or deletes
     if (r.deleted) {
         a.present = false;
         a.profile = -1;
@@ -239,6 +241,7 @@ void Portfolio::apply_account(AccountIdx idx, const AccountRecord& r) {
 void Portfolio::apply_revenue(const RevenueRecord& r, std::vector<AccountIdx>& touched) {
     auto it = revenues_.find(r.id);
     if (it != revenues_.end()) {
+        ++garbage_;
         Revenue& old = it->second;
         touched.push_back(old.account);
         add_window(accounts_[old.account], old.date, old.amount, -1);
@@ -271,33 +274,48 @@ void Portfolio::check_limits(const std::vector<Record>& records) const {
     }
     // Counted generously (a record repeated in one batch counts twice): a
     // limit is a guard against runaway input, not an exact quota.
-    if (present_ + new_accounts > policy_.limits.max_accounts)
-        throw LimitError("the portfolio would pass " + std::to_string(policy_.limits.max_accounts) +
+    if (present_ + new_accounts > policy_->limits.max_accounts)
+        throw LimitError("the portfolio would pass " + std::to_string(policy_->limits.max_accounts) +
                          " accounts (limits.max_accounts)");
-    if (revenues_.size() + new_revenues > policy_.limits.max_revenue_records)
-        throw LimitError("the portfolio would pass " + std::to_string(policy_.limits.max_revenue_records) +
+    if (revenues_.size() + new_revenues > policy_->limits.max_revenue_records)
+        throw LimitError("the portfolio would pass " + std::to_string(policy_->limits.max_revenue_records) +
                          " revenue records (limits.max_revenue_records)");
 }
 
 std::optional<AccountIdx> Portfolio::save(const Record& record) {
     check_limits({record});
-    // Which accounts this record touches, and what their results were.
+    // Which accounts this record touches (for a revenue record: the account
+    // it belonged to and the one it belongs to now), and their results.
     std::vector<AccountIdx> touched;
     const bool is_account = std::holds_alternative<AccountRecord>(record);
+    std::string owner;  // the account whose result the save answers with
     if (is_account) {
-        touched.push_back(slot(std::get<AccountRecord>(record).id));
+        owner = std::get<AccountRecord>(record).id;
+        touched.push_back(slot(owner));
     } else {
         const auto& r = std::get<RevenueRecord>(record);
-        if (auto it = revenues_.find(r.id); it != revenues_.end()) touched.push_back(it->second.account);
-        if (!r.deleted) touched.push_back(slot(r.account_id));
+        if (auto it = revenues_.find(r.id); it != revenues_.end()) {
+            touched.push_back(it->second.account);
+            owner = accounts_[it->second.account].id;
+        }
+        if (!r.deleted) {
+            touched.push_back(slot(r.account_id));
+            owner = r.account_id;
+        }
     }
     std::sort(touched.begin(), touched.end());
     touched.erase(std::unique(touched.begin(), touched.end()), touched.end());
 
-    std::vector<std::optional<Result>> before;
+    // A result changed when its rendered JSON did: that is what a host shows.
+    auto rendered = [&](AccountIdx i) {
+        std::string out;
+        if (accounts_[i].present) render_result(*this, result(i), out);
+        return out;
+    };
+    std::vector<std::string> before;
     std::vector<std::int32_t> profiles;
     for (AccountIdx i : touched) {
-        before.push_back(accounts_[i].present ? std::optional<Result>(result(i)) : std::nullopt);
+        before.push_back(rendered(i));
         profiles.push_back(accounts_[i].profile);
         detach(i);
     }
@@ -322,16 +340,27 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
     std::sort(profiles.begin(), profiles.end());
     profiles.erase(std::unique(profiles.begin(), profiles.end()), profiles.end());
     for (std::int32_t p : profiles) refresh_profile(p);
-    for (std::size_t k = 0; k < touched.size(); ++k) {
-        const AccountIdx i = touched[k];
-        const std::optional<Result> after =
-            accounts_[i].present ? std::optional<Result>(result(i)) : std::nullopt;
-        if (after != before[k]) mark_changed(i);
-    }
+    for (std::size_t k = 0; k < touched.size(); ++k)
+        if (rendered(touched[k]) != before[k]) mark_changed(touched[k]);
 
-    const std::string& owner = account_of(record);
+    // Deleted accounts, replaced records, unused profiles and strings pile
+    // up; once they outnumber the live records, start afresh (amortised O(1)).
+    if (garbage_ > std::max<std::size_t>(4096, present_ + revenues_.size())) compact();
     if (owner.empty()) return std::nullopt;
     return find(owner);
+}
+
+void Portfolio::compact() {
+    std::vector<Record> records;
+    records.reserve(present_ + revenues_.size());
+    for_each_record([&](const AccountRecord& a) { records.emplace_back(a); },
+                    [&](const RevenueRecord& r) { records.emplace_back(r); });
+    Portfolio fresh(*policy_, as_of_);
+    fresh.load(records);
+    fresh.seq_ = seq_;
+    fresh.all_changed_seq_ = seq_;
+    fresh.horizon_ = seq_;
+    *this = std::move(fresh);
 }
 
 void Portfolio::load(const std::vector<Record>& records) {
@@ -380,20 +409,21 @@ Result Portfolio::result(AccountIdx idx) const {
     r.lookalike = lookalike(a, idx, r.peers);
     r.potential = potential_of(a.annual, a.prior, r.lookalike);
     r.benchmark = benchmark_;
-    r.tier = tier_of(r.potential.value, benchmark_, policy_);
-    r.revenue_tier = tier_of(a.annual, benchmark_, policy_);
+    r.tier = tier_of(r.potential.value, benchmark_, *policy_);
+    r.revenue_tier = tier_of(a.annual, benchmark_, *policy_);
     r.temperature = temperature_of(a.annual, r.potential.value, r.tier);
-    r.colour = colour_of(r.temperature, r.tier, policy_);
+    r.colour = colour_of(r.temperature, r.tier, *policy_);
     r.escalate = escalates(r.tier, r.colour);
-    r.contact = next_contact(a.last_contact, as_of_, r.tier, policy_);
-    r.decline = decline_of(a.prior, a.annual, policy_);
+    r.contact = next_contact(a.last_contact, as_of_, r.tier, *policy_);
+    r.decline = decline_of(a.prior, a.annual, *policy_);
     return r;
 }
 
 // --- The change feed ------------------------------------------------------------------
 
-void Portfolio::changes(std::uint64_t since, std::vector<std::string>& changed,
+bool Portfolio::changes(std::uint64_t since, std::vector<std::string>& changed,
                         std::vector<std::string>& deleted) const {
+    const bool complete = since >= horizon_;
     std::vector<AccountIdx> ids;
     for (auto it = account_changes_.upper_bound({since, ~AccountIdx{0}}); it != account_changes_.end(); ++it) {
         const Account& a = accounts_[it->second];
@@ -416,6 +446,8 @@ void Portfolio::changes(std::uint64_t since, std::vector<std::string>& changed,
     for (AccountIdx i : ids) changed.push_back(accounts_[i].id);
     std::sort(changed.begin(), changed.end());
     std::sort(deleted.begin(), deleted.end());
+    if (!complete) deleted.clear();  // partial: the host drops what is not listed
+    return complete;
 }
 
 std::vector<std::string> Portfolio::sorted_ids() const {

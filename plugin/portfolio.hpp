@@ -46,7 +46,7 @@ class Portfolio {
 public:
     explicit Portfolio(const Policy& policy, Day as_of);
 
-    const Policy& policy() const { return policy_; }
+    const Policy& policy() const { return *policy_; }
     Day as_of() const { return as_of_; }
     std::uint64_t seq() const { return seq_; }
     Money benchmark() const { return benchmark_; }
@@ -68,7 +68,10 @@ public:
 
     // What the change feed reports after `since` (<= seq()): the ids of
     // existing accounts whose results changed, and of deleted ones; sorted.
-    void changes(std::uint64_t since, std::vector<std::string>& changed,
+    // Returns false when `since` is older than the feed remembers (before the
+    // last compaction): then every account is listed as changed, and deleted
+    // accounts cannot be listed, so the host must resynchronise.
+    bool changes(std::uint64_t since, std::vector<std::string>& changed,
                  std::vector<std::string>& deleted) const;
     // Every existing account's id, sorted.
     std::vector<std::string> sorted_ids() const;
@@ -98,7 +101,7 @@ public:
         for (const auto& kv : revenues_) {
             const Revenue& r = kv.second;
             if (accounts_[r.account].present &&
-                window_of(r.date, as_of_, policy_.revenue_window_days) == Window::Annual)
+                window_of(r.date, as_of_, policy_->revenue_window_days) == Window::Annual)
                 f(r.account, r.product, r.amount);
         }
     }
@@ -194,10 +197,16 @@ private:
     void check_limits(const std::vector<Record>& records) const;
     std::optional<Money> lookalike(const Account& a, AccountIdx idx, std::size_t& peers) const;
 
-    const Policy& policy_;
+    // Rebuilds everything from the live records, dropping deleted accounts,
+    // unused profiles and strings; the change feed forgets what came before.
+    void compact();
+
+    const Policy* policy_;
     Day as_of_;
     std::uint64_t seq_ = 0;
     std::uint64_t all_changed_seq_ = 0;
+    std::uint64_t horizon_ = 0;  // the change feed knows nothing before this
+    std::size_t garbage_ = 0;    // records replaced or deleted since the last compaction
 
     std::vector<Account> accounts_;
     boost::unordered_flat_map<std::string, AccountIdx, StrHash, StrEq> account_index_;

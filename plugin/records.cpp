@@ -391,6 +391,14 @@ Record parse_record(const json::object& obj, const Limits& limits) {
     return v;
 }
 
+void throw_parse_error(std::string_view text, const boost::system::error_code& ec, const Limits& limits) {
+    if (ec == json::error::too_deep)
+        throw LimitError("JSON nested deeper than " + std::to_string(limits.max_depth) + " levels (limits.max_depth)");
+    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos)
+        throw ParseError("not valid JSON: invalid UTF-8 at byte " + std::to_string(bad + 1));
+    throw ParseError("not valid JSON: " + ec.message());
+}
+
 Record parse_record_text(std::string_view text, const Limits& limits) {
     if (text.size() > limits.max_record_bytes)
         throw LimitError("record of " + std::to_string(text.size()) + " bytes is over the limit of " +
@@ -401,7 +409,7 @@ Record parse_record_text(std::string_view text, const Limits& limits) {
     opts.max_depth = limits.max_depth;
     boost::system::error_code ec;
     json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
-    if (ec) throw ParseError("not valid JSON: " + ec.message());
+    if (ec) throw_parse_error(text, ec, limits);
     if (!v.is_object()) throw RecordError("expected a JSON object");
     if (const std::string dup = duplicate_key(text, limits.max_depth); !dup.empty())
     {
@@ -410,7 +418,7 @@ Record parse_record_text(std::string_view text, const Limits& limits) {
         const bool known = t != o.end() && t->value().is_string() &&
                            (t->value().get_string() == "account" || t->value().get_string() == "revenue");
         throw RecordError(describe(o, known ? std::string_view(t->value().get_string()) : "record") + ": field " +
-                          quoted(dup) + " appears twice");
+                          quoted(dup) + ": duplicate key (it appears twice)");
     }
     return parse_record(v.get_object(), limits);
 }

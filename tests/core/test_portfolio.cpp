@@ -286,3 +286,54 @@ TEST_CASE("limits: the portfolio size cap refuses the record and changes nothing
     CHECK(b.pf->account_count() == 2);
     b.save(account("A", R"("name":"still fine")"));  // an update is not a new account
 }
+
+TEST_CASE("deleting a revenue record answers with the account it belonged to", "[portfolio]") {
+    Book b;
+    b.save(account("A")).save(invoice("I1", "A", "2026-06-01", 1000));
+    auto idx = b.pf->save(parse_record_text(R"({"type":"revenue","id":"I1","deleted":true})", b.policy.limits));
+    REQUIRE(idx);
+    CHECK(*idx == *b.pf->find("A"));
+    CHECK(b.result("A").annual == 0);
+}
+
+TEST_CASE("the change feed sees every change a host would see, reasons included", "[portfolio][changes]") {
+    Book b;
+    b.save(account("X", R"("territory":"EMEA/DE/Bavaria")"));  // incomplete profile: D either way
+    auto since = b.pf->seq();
+    b.save(account("X", R"("territory":"AMER/US/Texas")"));  // only reasons[0].profile moves
+    std::vector<std::string> changed, deleted;
+    CHECK(b.pf->changes(since, changed, deleted));
+    CHECK(changed == std::vector<std::string>{"X"});
+    // Saving the very same record again changes nothing.
+    since = b.pf->seq();
+    changed.clear();
+    b.save(account("X", R"("territory":"AMER/US/Texas")"));
+    b.pf->changes(since, changed, deleted);
+    CHECK(changed.empty());
+}
+
+TEST_CASE("create/delete churn is compacted: memory stays bounded, the feed asks old readers to resync",
+          "[portfolio][changes][limits]") {
+    Book b;
+    b.save(account("KEEP")).save(invoice("I", "KEEP", "2026-06-01", 10));
+    const auto start = b.pf->seq();
+    for (int i = 0; i < 10000; ++i) {
+        const std::string id = "T-" + std::to_string(i);
+        b.save(account(id));
+        b.save(R"({"type":"account","id":")" + id + R"(","deleted":true})");
+    }
+    // 10,000 deletes passed the compaction threshold (4,096 here): the slots
+    // of the deleted accounts are gone.
+    CHECK(b.pf->account_slots() < 5000);
+    CHECK(b.pf->account_count() == 1);
+    CHECK(b.result("KEEP").annual == money(10));
+    std::vector<std::string> changed, deleted;
+    CHECK_FALSE(b.pf->changes(start, changed, deleted));  // from before the compaction: resync
+    CHECK(changed == std::vector<std::string>{"KEEP"});
+    CHECK(deleted.empty());
+    const auto now = b.pf->seq();
+    b.save(account("NEW"));
+    changed.clear();
+    CHECK(b.pf->changes(now, changed, deleted));
+    CHECK(changed == std::vector<std::string>{"NEW"});
+}

@@ -82,7 +82,7 @@ TEST_CASE("after a restore the sequence moves on and the change feed reports eve
     size_t n = 0;
     REQUIRE(crmtier_engine_changes(b, before, &c, &n) == CRMTIER_OK);
     CHECK(std::string(c, n) ==
-          R"({"since":5,"seq":6,"changed":["A2","KEEP"],"deleted":["B3","B4","B5","OLD"]})");
+          R"({"since":5,"seq":6,"changed":["A2","KEEP"],"deleted":["B3","B4","B5","OLD"],"resync":false})");
     crmtier_free(c);
     crmtier_engine_destroy(a);
     crmtier_engine_destroy(b);
