@@ -457,6 +457,9 @@ json::value parse_json(const Host& h, std::string_view text, std::size_t line) {
     opts.max_depth = 64;
     boost::system::error_code ec;
     json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
+    if (ec == json::error::too_deep)
+        throw LimitError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
+                         "JSON nested deeper than " + std::to_string(opts.max_depth) + " levels");
     if (ec)
         throw ParseError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
                          "not valid JSON: " + ec.message());

@@ -273,8 +273,13 @@ TEST_CASE("hostile input never crashes: deep nesting, huge numbers, random bytes
     std::vector<Translated> out;
     std::string deep(100000, '[');
     int status = 0;
-    error_of([&] { r.translate("salesforce", deep, out); }, &status);
-    CHECK(status == CRMTIER_E_PARSE);
+    CHECK(error_of([&] { r.translate("salesforce", deep, out); }, &status) ==
+          "salesforce: JSON nested deeper than 64 levels");
+    CHECK(status == CRMTIER_E_LIMIT);
+    status = 0;
+    CHECK(error_of([&] { r.translate_bulk("hubspot", "{\"id\":\"1\",\"properties\":{}}\n" + deep, out); }, &status) ==
+          "hubspot: line 2: JSON nested deeper than 64 levels");
+    CHECK(status == CRMTIER_E_LIMIT);
     std::string deep_obj = "{\"attributes\":{\"type\":\"Account\"},\"Id\":\"1\",\"Name\":";
     for (int i = 0; i < 60; ++i) deep_obj += "{\"a\":";
     deep_obj += "1";
