@@ -4,7 +4,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <ctime>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -951,4 +953,75 @@ TEST_CASE("a record nested deeper than the limit is CRMTIER_E_LIMIT [library bug
     });
     CHECK(msg.find("depth") != std::string::npos);
     CHECK(e.all().empty());
+}
+
+TEST_CASE("configuration through the C API changes the numbers as documented", "[dll]") {
+    SECTION("benchmark: mean of the top 2") {
+        // Top two annual revenues: ACC-1 100000 and ACC-4 80000 -> 90000.
+        // ACC-4 80000/90000 = 0.889 A; ACC-2 0.556 B; ACC-5 0.5 B;
+        // ACC-3 40000/90000 = 0.444 C (just under B); ACC-7 90000/90000 A.
+        Engine e(R"({"as_of":"2026-11-30","benchmark":{"method":"top_n_mean","top_n":2}})");
+        e.load(kPortfolio);
+        const std::pair<const char*, const char*> tiers[] = {{"ACC-1", "A"}, {"ACC-2", "B"}, {"ACC-3", "C"},
+                                                             {"ACC-4", "A"}, {"ACC-5", "B"}, {"ACC-6", "D"},
+                                                             {"ACC-7", "A"}};
+        for (const auto& [id, tier] : tiers) {
+            INFO(id);
+            const json::object r = obj(e.result(id));
+            CHECK(str(r, "tier") == tier);
+            CHECK(num(r, "benchmark") == 90000.0);
+        }
+        CHECK(str(obj(e.stats()), "benchmark_method") == "top_n_mean");
+    }
+    SECTION("cadence: A every 14 days, by visit") {
+        // ACC-1: 2026-10-01 + 14 = 2026-10-15, 46 days before 2026-11-30.
+        Engine e(R"({"as_of":"2026-11-30","cadence":{"A":{"days":14,"channel":"visit"}}})");
+        e.load(kPortfolio);
+        const json::object r = obj(e.result("ACC-1"));
+        CHECK(str(r, "next_contact") == "2026-10-15");
+        CHECK(str(r, "channel") == "visit");
+        CHECK(r.at("overdue_days").to_number<int>() == 46);
+        // B keeps its default.
+        CHECK(str(obj(e.result("ACC-2")), "channel") == "call");
+    }
+    SECTION("\"today\" is today in UTC") {
+        Engine e;
+        REQUIRE(api().engine_set_as_of(e, "today") == CRMTIER_OK);
+        char today[16];
+        const std::time_t now = std::time(nullptr);
+        std::strftime(today, sizeof today, "%Y-%m-%d", std::gmtime(&now));
+        CHECK(str(obj(e.stats()), "as_of") == today);
+    }
+}
+
+TEST_CASE("peer groups of the sample's 20 reps", "[dll]") {
+    std::FILE* f = std::fopen(CRMTIER_TEST_SAMPLE, "rb");
+    REQUIRE(f);
+    std::string data;
+    char buf[65536];
+    std::size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) data.append(buf, n);
+    std::fclose(f);
+    Engine e;
+    e.as_of("2026-11-30");
+    e.load(data);
+    const std::string text = e.peer_groups();
+    INFO(text);
+    const json::object g = obj(text);
+    CHECK(g.at("reps").to_number<int>() == 20);
+    std::multiset<std::string> everyone;
+    for (const auto& gv : g.at("groups").as_array()) {
+        const json::object& grp = gv.as_object();
+        const auto members = strings(grp.at("members"));
+        everyone.insert(members.begin(), members.end());
+        CHECK(members.size() <= 6);
+        if (!grp.at("below_min_size").as_bool()) CHECK(members.size() >= 3);
+        if (grp.at("presenter").is_object()) {
+            const std::string presenter = str(grp.at("presenter").as_object(), "rep");
+            CHECK(std::find(members.begin(), members.end(), presenter) != members.end());
+            CHECK(grp.at("presenter").as_object().at("a_accounts").to_number<int>() > 0);
+        }
+    }
+    CHECK(everyone.size() == 20);
+    CHECK(std::set<std::string>(everyone.begin(), everyone.end()).size() == 20);  // each rep once
 }
