@@ -1,6 +1,7 @@
 /* The host's on-save call, in plain C: create an engine, set the as-of date,
  * save an account and an invoice, read tier, colour and next contact.
- * Build: cc -std=c99 example.c -I abi -L build -lcrmtier */
+ * Build, from the top folder after the README's build:
+ *   cc -std=c99 -Iabi tests/abi/example.c -Lbuild -lcrmtier -Wl,-rpath,$PWD/build */
 #include <stdio.h>
 #include <string.h>
 
