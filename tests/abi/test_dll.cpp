@@ -1025,3 +1025,57 @@ TEST_CASE("peer groups of the sample's 20 reps", "[dll]") {
     CHECK(everyone.size() == 20);
     CHECK(std::set<std::string>(everyone.begin(), everyone.end()).size() == 20);  // each rep once
 }
+
+TEST_CASE("text is (pointer, length): no NUL needed, CRLF lines read like LF", "[dll]") {
+    Loaded want;
+    SECTION("records followed by bytes past their length") {
+        Engine e;
+        e.as_of(kAsOf);
+        const std::string portfolio = kPortfolio;
+        const std::string padded = portfolio + "{\"type\":\"account\",\"id\":\"NOT-ME\"}\nGARBAGE";
+        std::size_t loaded = 0;
+        REQUIRE(api().engine_load(e, "canonical", padded.data(), portfolio.size(), &loaded) == CRMTIER_OK);
+        CHECK(loaded == kPortfolioRecords);
+        const std::string rec = R"({"type":"revenue","id":"INV-8","account_id":"ACC-6","date":"2026-10-01","amount":30000})";
+        const std::string tail = rec + "garbage that is not JSON";
+        REQUIRE(api().engine_save(e, "canonical", tail.data(), rec.size(), nullptr, nullptr) == CRMTIER_OK);
+        want.save(rec);
+        CHECK(e.all() == want.all());
+    }
+    SECTION("CRLF line ends") {
+        std::string crlf;
+        for (const char* p = kPortfolio; *p; ++p) {
+            if (*p == '\n') crlf += '\r';
+            crlf += *p;
+        }
+        Engine e;
+        e.as_of(kAsOf);
+        CHECK(e.load(crlf) == kPortfolioRecords);
+        CHECK(e.all() == want.all());
+    }
+}
+
+TEST_CASE("a cursor returns accounts added ahead of it [library bug]", "[dll][!mayfail]") {
+    // crmtier.h, cursors: "It sees the engine as it is at each step: accounts
+    // added behind the cursor are skipped, accounts deleted ahead of it are
+    // not returned." An account added ahead of the cursor (an id after the
+    // current one) is part of the engine at the next steps; plugin/abi.cpp
+    // crmtier_cursor_open() copies the sorted ids once, so it never appears.
+    Loaded e;
+    crmtier_cursor* c = nullptr;
+    REQUIRE(api().cursor_open(e, "canonical", &c) == CRMTIER_OK);
+    const char* r = nullptr;
+    std::size_t len = 0;
+    REQUIRE(api().cursor_next(c, &r, &len) == CRMTIER_OK);
+    REQUIRE(r != nullptr);
+    e.save(R"({"type":"account","id":"ACC-0","name":"behind: skipped"})");
+    e.save(R"({"type":"account","id":"ACC-9","name":"ahead: returned"})");
+    std::vector<std::string> ids;
+    for (;;) {
+        REQUIRE(api().cursor_next(c, &r, &len) == CRMTIER_OK);
+        if (!r) break;
+        ids.push_back(str(obj(std::string(r, len)), "id"));
+    }
+    api().cursor_destroy(c);
+    CHECK(ids == std::vector<std::string>{"ACC-2", "ACC-3", "ACC-4", "ACC-5", "ACC-6", "ACC-7", "ACC-9"});
+}
