@@ -3,7 +3,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
+#include <algorithm>
 #include <fstream>
+#include <map>
+#include <random>
+#include <vector>
 #include <sstream>
 #include <string>
 
@@ -86,4 +90,46 @@ TEST_CASE("the reference host writes identical files twice", "[determinism]") {
         lib += '\n';
     }
     CHECK(a == lib);
+}
+
+TEST_CASE("the sample's lines in another order give the same results", "[determinism]") {
+    // Records are upserts by id. The sample re-saves some (the same id again
+    // at the end, sometimes corrected: the last wins), so keep each id's last
+    // record; then their order is not an input, and results and peer groups
+    // must not depend on it.
+    const std::string data = slurp(CRMTIER_TEST_SAMPLE);
+    std::map<std::string, std::string> last;  // type + id -> the record that wins
+    std::istringstream in(data);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.empty()) continue;
+        const json::object o = obj(line);
+        last[str(o, "type") + "/" + str(o, "id")] = line;
+    }
+    REQUIRE(last.size() > 2000);
+    std::vector<std::string> lines;
+    for (const auto& kv : last) lines.push_back(kv.second);
+    std::mt19937 rng(7);
+    std::shuffle(lines.begin(), lines.end(), rng);
+    std::string shuffled;
+    for (const auto& l : lines) shuffled += l + "\n";
+    auto results_of = [](const std::string& input, std::string& groups) {
+        Engine e;
+        e.as_of("2026-11-30");
+        e.load(input);
+        std::string out;
+        for (const auto& r : e.all()) out += r + "\n";
+        groups = e.peer_groups();
+        return out;
+    };
+    std::string groups_sorted, groups_shuffled;
+    const std::string a = results_of(data, groups_sorted), b = results_of(shuffled, groups_shuffled);
+    CHECK(a == b);
+    if (a != b) {
+        std::ofstream(std::string(CRMTIER_TEST_TMPDIR) + "/order-sorted.jsonl") << a;
+        std::ofstream(std::string(CRMTIER_TEST_TMPDIR) + "/order-shuffled.jsonl") << b;
+    }
+    INFO("sorted:   " << groups_sorted);
+    INFO("shuffled: " << groups_shuffled);
+    CHECK(groups_sorted == groups_shuffled);
 }
