@@ -101,6 +101,34 @@ fi
 run badformat score --format xml "$SAMPLE"
 expect_rc badformat 2
 
+# An option without its value: a usage error.
+run novalue score "$SAMPLE" --as-of
+expect_rc novalue 2
+expect_text novalue err "--as-of needs a value"
+
+# --version: the product version.
+run version --version
+expect_rc version 0
+expect_text version out "0.1.0"
+
+# No FILE: the bundled sample, as of its own date (the README's main command).
+run bundled score -o "$WORK/bundled.jsonl"
+expect_rc bundled 0
+expect_text bundled out "as of 2026-11-30"
+if ! cmp -s "$WORK/bundled.jsonl" "$WORK/results.jsonl"; then
+    fail "bundled: the bundled sample's results differ from scoring it as of 2026-11-30"
+fi
+
+# groups: the peer groups as JSON.
+run groups groups --as-of 2026-11-30 "$SAMPLE"
+expect_rc groups 0
+expect_text groups out '"groups":['
+
+# A plugin that is not there: exit 3 with a message naming it.
+run nolib score --library "$WORK/no-such-libcrmtier.so" "$SAMPLE"
+expect_rc nolib 3
+expect_text nolib err "no-such-libcrmtier.so"
+
 if [ "$failures" -ne 0 ]; then
     echo "abi.host_cli: $failures failure(s)"
     exit 1
