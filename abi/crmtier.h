@@ -270,11 +270,12 @@ CRMTIER_API int crmtier_engine_snapshot_load(crmtier_engine *engine,
 /* Iterating over all results                                                */
 /* ------------------------------------------------------------------------ */
 
-/* A cursor over every account's result, in ascending id order. It sees the
- * engine as it is at each step: accounts added behind the cursor are skipped,
- * accounts deleted ahead of it are not returned. The cursor keeps the engine's
- * state alive: destroying the engine first is allowed, and the cursor then
- * ends. One cursor belongs to one thread at a time. */
+/* A cursor over every account's result, in ascending id order. It walks the
+ * accounts that existed when it was opened, and renders each one's result as
+ * it is when the cursor reaches it: accounts deleted meanwhile are skipped,
+ * accounts created after it was opened are not returned (open a new cursor,
+ * or read the change feed). Destroying the engine first is allowed: the
+ * cursor then ends. One cursor belongs to one thread at a time. */
 typedef struct crmtier_cursor crmtier_cursor;
 
 /* Opens a cursor that renders results through `adapter`.
