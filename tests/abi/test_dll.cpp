@@ -1079,3 +1079,38 @@ TEST_CASE("a cursor returns accounts added ahead of it [library bug]", "[dll][!m
     api().cursor_destroy(c);
     CHECK(ids == std::vector<std::string>{"ACC-2", "ACC-3", "ACC-4", "ACC-5", "ACC-6", "ACC-7", "ACC-9"});
 }
+
+namespace {
+
+thread_local bool t_in_call = false;  // this thread is inside an engine call
+std::atomic<int> g_in_callback{0}, g_overlaps{0}, g_foreign{0}, g_messages{0};
+
+extern "C" void watch(int, const char*, void*) {
+    if (g_in_callback.fetch_add(1) != 0) ++g_overlaps;  // two threads at once
+    if (!t_in_call) ++g_foreign;                         // not the calling thread
+    ++g_messages;
+    std::this_thread::yield();
+    --g_in_callback;
+}
+
+}  // namespace
+
+TEST_CASE("the log callback runs on the calling thread, one thread at a time", "[dll][threads]") {
+    Loaded e;
+    REQUIRE(api().engine_set_log(e, watch, nullptr, CRMTIER_LOG_TRACE) == CRMTIER_OK);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            for (const auto& rec : writer_records(t)) {
+                t_in_call = true;
+                const int st = api().engine_save(e, "canonical", rec.data(), rec.size(), nullptr, nullptr);
+                t_in_call = false;
+                if (st != CRMTIER_OK) ++g_foreign;
+            }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(g_messages.load() > 0);
+    CHECK(g_overlaps.load() == 0);
+    CHECK(g_foreign.load() == 0);
+    REQUIRE(api().engine_set_log(e, nullptr, nullptr, CRMTIER_LOG_OFF) == CRMTIER_OK);
+}
