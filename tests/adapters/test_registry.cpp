@@ -236,6 +236,14 @@ TEST_CASE("csv: configured columns, delimiter and decimal comma", "[csv]") {
     CHECK(translate(d, "csv", "id,name\nA,\"x;y\"\n").at(0).at("name") == "x;y");
     CHECK(translate(d, "csv", "id\tname\nA\tx y\n").at(0).at("name") == "x y");
     CHECK(translate(d, "csv", "id,name\n\n,\nB,b\n").size() == 1);
+    int status = 0;
+    CHECK(error_of([&] { translate(d, "csv", "id,name\nA,M\xFCller\n"); }, &status) ==
+          "csv: line 2: not valid UTF-8 (export the file as UTF-8)");  // a Latin-1 export
+    CHECK(status == CRMTIER_E_PARSE);
+    CHECK(error_of([&] { translate(d, "csv", "id,name\nA,\xED\xA0\x80\n"); }) ==
+          "csv: line 2: not valid UTF-8 (export the file as UTF-8)");  // a UTF-16 surrogate
+    CHECK(error_of([&] { translate(d, "csv", "id,name\nA,\xC3"); }) ==
+          "csv: line 2: not valid UTF-8 (export the file as UTF-8)");  // cut in the middle
 }
 
 TEST_CASE("bulk JSON Lines: envelopes, blank lines, and errors that name the line", "[bulk]") {
