@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The extension manifest (manifests/crmtier.extension.json): valid against its
 JSON Schema, and in agreement with abi/crmtier.h and adapters/mappings/*.json
-(same adapters, record types, fields read and fields written)."""
+(same adapters, record types, fields read and fields written); and every
+mapping file valid against adapters/mapping.schema.json."""
 import copy
 import glob
 import json
@@ -70,7 +71,8 @@ class ManifestTest(unittest.TestCase):
             self.assertFalse(self.validator.is_valid(broken))
 
     def test_versions_match_the_header(self):
-        header = open(os.path.join(ROOT, "abi", "crmtier.h"), encoding="utf-8").read()
+        with open(os.path.join(ROOT, "abi", "crmtier.h"), encoding="utf-8") as f:
+            header = f.read()
         version = re.search(r'#define CRMTIER_VERSION_STRING "([^"]+)"', header).group(1)
         major = re.search(r"#define CRMTIER_ABI_VERSION_MAJOR (\d+)", header).group(1)
         minor = re.search(r"#define CRMTIER_ABI_VERSION_MINOR (\d+)", header).group(1)
@@ -113,6 +115,20 @@ class ManifestTest(unittest.TestCase):
                 optional = [sub(f["name"]) for g in out.get("options", []) for f in g["fields"]]
                 optional += [g["name"] for g in out.get("objects", [])]
                 self.assertEqual(optional, [f["name"] for f in writes.get("optional_fields", [])])
+
+    def test_mappings_match_the_mapping_schema(self):
+        schema = load(os.path.join(ROOT, "adapters", "mapping.schema.json"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema)
+        for name, m in mappings().items():
+            with self.subTest(adapter=name):
+                errors = ["%s: %s" % ("/".join(map(str, e.path)), e.message) for e in validator.iter_errors(m)]
+                self.assertEqual([], errors)
+                self.assertEqual(name + ".json", [os.path.basename(p) for p in glob.glob(
+                    os.path.join(ROOT, "adapters", "mappings", "*.json")) if load(p)["adapter"] == name][0])
+        broken = copy.deepcopy(mappings()["odoo"])
+        broken["records"][0]["fields"]["amount"]["first"][0]["convert"] = "money"
+        self.assertFalse(validator.is_valid(broken))
 
     def test_every_mapping_has_fixtures(self):
         for name in mappings():
