@@ -418,6 +418,18 @@ TEST_CASE("errors name the problem", "[dll]") {
         const std::string top = R"({"tierz":{"A":0.8}})";
         msg = fails_with(CRMTIER_E_CONFIG, [&] { return api().engine_create(top.data(), top.size(), &out); });
         CHECK(msg.find("tierz") != std::string::npos);
+
+        // A wrong type and a value out of range name the key too.
+        const std::string typed = R"({"tiers":{"A":"high"}})";
+        msg = fails_with(CRMTIER_E_CONFIG, [&] { return api().engine_create(typed.data(), typed.size(), &out); });
+        CHECK(msg.find("tiers.A") != std::string::npos);
+        const std::string range = R"({"benchmark":{"percentile":101}})";
+        msg = fails_with(CRMTIER_E_CONFIG, [&] { return api().engine_create(range.data(), range.size(), &out); });
+        CHECK(msg.find("benchmark.percentile") != std::string::npos);
+        const std::string day = R"({"as_of":"2026-02-30"})";
+        msg = fails_with(CRMTIER_E_CONFIG, [&] { return api().engine_create(day.data(), day.size(), &out); });
+        CHECK(msg.find("as_of") != std::string::npos);
+        CHECK(out == nullptr);
     }
     SECTION("a revenue record with a non-numeric amount names the field") {
         Loaded e;
