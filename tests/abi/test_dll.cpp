@@ -1126,3 +1126,20 @@ TEST_CASE("the log callback runs on the calling thread, one thread at a time", "
     CHECK(g_foreign.load() == 0);
     REQUIRE(api().engine_set_log(e, nullptr, nullptr, CRMTIER_LOG_OFF) == CRMTIER_OK);
 }
+
+TEST_CASE("every host adapter renders every result through the C API", "[dll]") {
+    Loaded e;
+    const std::size_t n = e.all().size();
+    for (const char* adapter : {"salesforce", "hubspot", "dynamics", "odoo", "tryton", "csv"}) {
+        INFO(adapter);
+        const std::vector<std::string> all = e.all(adapter);
+        CHECK(all.size() == n);
+        for (const auto& r : all) {
+            const json::value v = json::parse(r);
+            CHECK(v.is_object());
+            CHECK_FALSE(v.as_object().empty());
+        }
+        const std::string one = e.result("ACC-7", adapter);
+        CHECK(one == all.back());
+    }
+}
