@@ -1,6 +1,9 @@
 #include "engine.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
+#include <future>
 #include <mutex>
 
 #include <boost/json.hpp>
@@ -56,6 +59,82 @@ void Engine::check_adapter(std::string_view adapter) const {
                            " (known: canonical and the host adapters of docs/adapters.md)");
 }
 
+namespace {
+
+// Parses canonical JSON Lines; `line` is the number of lines before `text`.
+void parse_lines(std::string_view text, std::size_t line, const Limits& limits, std::vector<Record>& records) {
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view one = text.substr(pos, end - pos);
+        pos = end + 1;
+        ++line;
+        if (!one.empty() && one.back() == '\r') one.remove_suffix(1);
+        if (one.find_first_not_of(" \t") == std::string_view::npos) continue;
+        try {
+            records.push_back(parse_record_text(one, limits));
+        } catch (const Error& e) {
+            rethrow_at(e, line);
+        }
+    }
+}
+
+// The first position at or after `at` that starts a line (or the end).
+std::size_t line_start(std::string_view data, std::size_t at) {
+    if (at >= data.size()) return data.size();
+    if (at == 0) return 0;
+    const std::size_t nl = data.find('\n', at - 1);
+    return nl == std::string_view::npos ? data.size() : nl + 1;
+}
+
+// The first load of canonical JSON Lines (the nightly or initial bulk load):
+// parsed in batches of a few MB, each batch by two threads (its two halves),
+// and applied to a copy of the (empty) portfolio before the next batch is
+// parsed, so the parsed records of the whole input never exist at once (they
+// would take several times the portfolio's own memory). The copy replaces the
+// portfolio once every line has passed: all or nothing, as before. Called
+// with the lock held; returns nothing for input without a record (the caller
+// then takes the ordinary path, which gives the same result).
+std::unique_ptr<Portfolio> load_streamed(const Portfolio& current, const Limits& limits, std::string_view data,
+                                         std::size_t& n) {
+    constexpr std::size_t kBatchBytes = 8u << 20;
+    auto staged = std::make_unique<Portfolio>(current);
+    staged->begin_load();
+    std::vector<Record> first, second;
+    std::size_t pos = 0, line = 0;
+    n = 0;
+    while (pos < data.size()) {
+        const std::size_t end = line_start(data, pos + kBatchBytes);
+        const std::size_t mid = std::min(end, line_start(data, pos + (end - pos) / 2));
+        const std::size_t mid_line =
+            line + static_cast<std::size_t>(std::count(data.begin() + pos, data.begin() + mid, '\n'));
+        first.clear();
+        second.clear();
+        auto other = std::async(std::launch::async,
+                                [&] { parse_lines(data.substr(mid, end - mid), mid_line, limits, second); });
+        std::exception_ptr error;
+        try {
+            parse_lines(data.substr(pos, mid - pos), line, limits, first);
+        } catch (...) {
+            error = std::current_exception();
+        }
+        other.wait();
+        if (error) std::rethrow_exception(error);  // the earlier line's error first
+        other.get();
+        staged->load_batch(first);
+        staged->load_batch(second);
+        n += first.size() + second.size();
+        line = mid_line + static_cast<std::size_t>(std::count(data.begin() + mid, data.begin() + end, '\n'));
+        pos = end;
+    }
+    if (n == 0) return nullptr;
+    staged->finish_load();
+    return staged;
+}
+
+}  // namespace
+
 std::vector<Record> Engine::parse(std::string_view adapter, std::string_view data, bool bulk) const {
     check_adapter(adapter);
     std::vector<Record> records;
@@ -65,21 +144,7 @@ std::vector<Record> Engine::parse(std::string_view adapter, std::string_view dat
             records.push_back(parse_record_text(data, limits));
             return records;
         }
-        std::size_t line = 0, pos = 0;
-        while (pos < data.size()) {
-            std::size_t end = data.find('\n', pos);
-            if (end == std::string_view::npos) end = data.size();
-            std::string_view text = data.substr(pos, end - pos);
-            pos = end + 1;
-            ++line;
-            if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
-            if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
-            try {
-                records.push_back(parse_record_text(text, limits));
-            } catch (const Error& e) {
-                rethrow_at(e, line);
-            }
-        }
+        parse_lines(data, 0, limits, records);
         return records;
     }
     if (!bulk && data.size() > limits.max_record_bytes)
@@ -127,12 +192,22 @@ void Engine::set_as_of(std::string_view date) {
 
 std::size_t Engine::load(std::string_view adapter, std::string_view data) {
     const auto start = std::chrono::steady_clock::now();
-    std::vector<Record> records = parse(adapter, data, true);
-    std::unique_lock lock(mutex_);
-    portfolio_->load(records);
+    std::size_t n = 0;
+    if (adapter == kCanonical) {
+        std::unique_lock lock(mutex_);
+        if (portfolio_->empty()) {
+            if (auto staged = load_streamed(*portfolio_, policy_.limits, data, n)) portfolio_ = std::move(staged);
+        }
+    }
+    if (!n) {
+        std::vector<Record> records = parse(adapter, data, true);
+        std::unique_lock lock(mutex_);
+        portfolio_->load(records);
+        n = records.size();
+    }
     const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    log_.logger->info("loaded {} records through adapter {} in {:.1f} ms", records.size(), adapter, ms);
-    return records.size();
+    log_.logger->info("loaded {} records through adapter {} in {:.1f} ms", n, adapter, ms);
+    return n;
 }
 
 std::string Engine::save(std::string_view adapter, std::string_view text, bool want_result) {
@@ -148,6 +223,7 @@ std::string Engine::save(std::string_view adapter, std::string_view text, bool w
 
 std::string Engine::render(std::string_view adapter, AccountIdx account) const {
     std::string out;
+    out.reserve(2048);  // a result is 1-2 kB: one allocation instead of eight
     render_result(*portfolio_, portfolio_->result(account), out);
     if (adapter == kCanonical) return out;
     const json::value v = json::parse(out);

@@ -366,6 +366,16 @@ void Portfolio::compact() {
 void Portfolio::load(const std::vector<Record>& records) {
     check_limits(records);
     ++seq_;
+    apply_all(records);
+    rebuild();
+}
+
+void Portfolio::load_batch(const std::vector<Record>& records) {
+    check_limits(records);
+    apply_all(records);
+}
+
+void Portfolio::apply_all(const std::vector<Record>& records) {
     std::vector<AccountIdx> touched;
     for (const Record& rec : records) {
         if (const auto* a = std::get_if<AccountRecord>(&rec)) {
@@ -374,10 +384,10 @@ void Portfolio::load(const std::vector<Record>& records) {
             apply_account(idx, *a);
             if (was && !accounts_[idx].present) mark_changed(idx);  // reported as deleted
         } else {
+            touched.clear();
             apply_revenue(std::get<RevenueRecord>(rec), touched);
         }
     }
-    rebuild();
 }
 
 void Portfolio::set_as_of(Day as_of) {

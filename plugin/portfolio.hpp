@@ -60,6 +60,14 @@ public:
     // Many records at once, as one step of the sequence. Throws LimitError
     // before changing anything when a limit would be passed.
     void load(const std::vector<Record>& records);
+    // The same load in steps, for input too large to hold parsed all at once:
+    // begin_load(), load_batch() for each batch in order, finish_load().
+    // load_batch() throws LimitError before changing anything of its batch.
+    void begin_load() { ++seq_; }
+    void load_batch(const std::vector<Record>& records);
+    void finish_load() { rebuild(); }
+    // No account or revenue record was ever applied (copying it is free).
+    bool empty() const { return accounts_.empty() && revenues_.empty(); }
     // A new as-of date: every window is recomputed.
     void set_as_of(Day as_of);
 
@@ -195,6 +203,7 @@ private:
     void refresh_profile(std::int32_t p);
     void mark_changed(AccountIdx idx);
     void check_limits(const std::vector<Record>& records) const;
+    void apply_all(const std::vector<Record>& records);
     std::optional<Money> lookalike(const Account& a, AccountIdx idx, std::size_t& peers) const;
 
     // Rebuilds everything from the live records, dropping deleted accounts,
