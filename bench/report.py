@@ -114,6 +114,9 @@ def main(argv=None):
         py = load_json(os.path.join(args.out, "py-%d.json" % n))
         peer = load_json(os.path.join(args.out, "peer-%d.json" % n))
         gen = load_json(os.path.join(args.data, "p%d.gen.json" % n))
+        cpu = load_json(os.path.join(args.out, "peer-%d.cpu.json" % n))
+        if peer is not None and cpu is not None:
+            peer["cpu_s"] = cpu["user_s"] + cpu["sys_s"]
         agr = None
         pc, qc = (os.path.join(args.out, "plugin-%d.csv" % n),
                   os.path.join(args.out, "peer-%d.csv" % n))
@@ -145,6 +148,9 @@ def main(argv=None):
     row("load, s", lambda n, b, *_: fmt(b["load_s"], 3))
     row("full scoring (cursor over every result), s", lambda n, b, *_: fmt(b["score_s"], 3))
     row("load + scoring, s", lambda n, b, *_: fmt(b["load_score_s"], 3))
+    row("CPU time of load / of scoring, s", lambda n, b, *_: "%s / %s" % (
+        fmt(b["load_cpu_s"], 3), fmt(b["score_cpu_s"], 3)))
+    row("machine load average (1 min) at the end", lambda n, b, *_: fmt(b["loadavg_1m"], 1))
     row("records/s", lambda n, b, *_: fmt(b["records_per_s"]))
     row("MB/s of JSON Lines", lambda n, b, *_: fmt(b["mb_per_s"]))
     sec("Memory")
@@ -165,6 +171,11 @@ def main(argv=None):
             row("saves measured", lambda n, b, py, *_: fmt(py["save"]["n"]))
         else:
             row("saves measured", lambda n, b, *_: fmt(b["save"]["n"]))
+    first_b = next((c[2] for c in cols if c[2]), None)
+    row("C ABI p50 / p99 relative to the smallest size", lambda n, b, *_: "%.2fx / %.2fx" % (
+        b["save"]["p50_us"] / first_b["save"]["p50_us"], b["save"]["p99_us"] / first_b["save"]["p99_us"]))
+    row("involuntary context switches during the saves", lambda n, b, *_: fmt(
+        b["involuntary_context_switches_during_saves"]))
     sec("Per kind of save, C ABI: p50 / p99 us; accounts changed (change feed, mean / max)")
     kinds = []
     for c in cols:
@@ -181,12 +192,15 @@ def main(argv=None):
     row("peer end to end (read+score+write), s", lambda n, b, py, peer, *_: fmt(peer["total_s"], 2))
     row("peer wall incl. imports, s", lambda n, b, py, peer, *_: fmt(peer["wall_s"], 2))
     row("peer max RSS, MB", lambda n, b, py, peer, *_: fmt(peer["max_rss_mb"]))
+    row("peer CPU time (user+sys, whole process), s", lambda n, b, py, peer, *_: fmt(peer["cpu_s"], 1))
     row("plugin end to end (read file + load + scoring), s",
         lambda n, b, *_: fmt(b["read_s"] + b["load_score_s"], 3))
     row("speed ratio, end to end (peer / plugin)", lambda n, b, py, peer, *_: "%.1fx" % (
         peer["total_s"] / (b["read_s"] + b["load_score_s"])))
     row("speed ratio, load+score vs peer read+score", lambda n, b, py, peer, *_: "%.1fx" % (
         (peer["read_s"] + peer["score_s"]) / b["load_score_s"]))
+    row("speed ratio, CPU time (peer process / plugin load+scoring)", lambda n, b, py, peer, *_: "%.1fx" % (
+        peer["cpu_s"] / (b["load_cpu_s"] + b["score_cpu_s"])))
     row("agreement (tier, colour, next contact equal)", lambda n, b, py, peer, gen, agr: "%s / %s" % (
         fmt(agr["agree"]), fmt(b["accounts"])))
 

@@ -77,7 +77,8 @@ echo "$SIZES" | tr ',' '\n' | while read -r s; do
     echo "[$s] peer: keeping the earlier run's figures (--keep-peer)" >&2
   else
     echo "[$s] peer (pandas + scikit-learn)" >&2
-    $PY bench/peer/peer.py "$f" --as-of $AS_OF --out "$OUT/peer-$n.csv" 2> "$OUT/peer-$n.err"
+    /usr/bin/time -o "$OUT/peer-$n.cpu.json" -f '{"user_s":%U,"sys_s":%S,"max_rss_kb":%M}' \
+      $PY bench/peer/peer.py "$f" --as-of $AS_OF --out "$OUT/peer-$n.csv" 2> "$OUT/peer-$n.err"
     grep '^{"peer"' "$OUT/peer-$n.err" > "$OUT/peer-$n.json"
   fi
 done
