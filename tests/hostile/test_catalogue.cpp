@@ -499,3 +499,42 @@ TEST_CASE("bug: a successful call leaves the last failed call's message intact",
     REQUIRE(crmtier_engine_load(eng.get(), "salesforce", jsonl.data(), jsonl.size(), nullptr) == CRMTIER_OK);
     CHECK(std::string(crmtier_last_error()) == message);
 }
+
+TEST_CASE("bug: CSV with invalid UTF-8 is refused, not rendered into invalid JSON", "[hostile][bug][!mayfail]") {
+    // The csv adapter takes the bytes of a cell as they are: an id or a name
+    // with \xFF is loaded, and every result that carries it is then not valid
+    // JSON (RFC 8259 requires UTF-8; the Python binding's json.loads fails).
+    // Expected: CRMTIER_E_PARSE (or E_RECORD) naming the line and UTF-8,
+    // nothing loaded.
+    Engine eng(kConfig);
+    eng.load(seed_portfolio());
+    const std::string before = digest(eng.get());
+    const std::string csv = "id,name\nACC-\xFF,Acme \xC3\n";
+    const int st = crmtier_engine_load(eng.get(), "csv", csv.data(), csv.size(), nullptr);
+    CHECK((st == CRMTIER_E_PARSE || st == CRMTIER_E_RECORD));
+    CHECK_THAT(std::string(crmtier_last_error()), Catch::Contains("UTF-8"));
+    CHECK(digest(eng.get()) == before);
+    // Whatever happened, everything the engine renders must be valid JSON.
+    crmtier_cursor* c = nullptr;
+    REQUIRE(crmtier_cursor_open(eng.get(), "canonical", &c) == CRMTIER_OK);
+    const char* r = nullptr;
+    std::size_t n = 0;
+    while (crmtier_cursor_next(c, &r, &n) == CRMTIER_OK && r) {
+        boost::system::error_code ec;
+        boost::json::parse(boost::json::string_view(r, n), ec);
+        CHECK_FALSE(ec);
+    }
+    crmtier_cursor_destroy(c);
+}
+
+TEST_CASE("bug: messages that quote input never carry invalid UTF-8", "[hostile][bug][!mayfail]") {
+    // set_as_of quotes up to 32 bytes of the date as they are; the csv
+    // adapter quotes cells as they are. A host decoding the message as
+    // UTF-8 (the Python binding does, with "replace") gets garbage or fails.
+    Engine eng(kConfig);
+    CHECK(crmtier_engine_set_as_of(eng.get(), "\xFF\xFE-01-01") == CRMTIER_E_ARGUMENT);
+    CHECK(valid_utf8(crmtier_last_error()));
+    const std::string csv = "id,name,employees\nA1,x,\xFF\n";
+    CHECK(crmtier_engine_load(eng.get(), "csv", csv.data(), csv.size(), nullptr) == CRMTIER_E_RECORD);
+    CHECK(valid_utf8(crmtier_last_error()));
+}

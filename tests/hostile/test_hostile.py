@@ -109,6 +109,38 @@ class HostileInputThroughPython(unittest.TestCase):
         with self.assertRaises(errors.ParseError):
             crmtier.Engine('{"as_of":')
 
+    def test_damaged_snapshots(self):
+        import os
+        import struct
+        import tempfile
+        import zlib
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "snap")
+            self.engine.snapshot_save(path)
+            good = open(path, "rb").read()
+            body = good[28:]
+            newer = good[:8] + struct.pack("<I", 2) + good[12:]
+            flipped = bytearray(good)
+            flipped[len(good) // 2] ^= 0x10
+            other = crmtier.Engine({"as_of": "2026-01-01"})
+            other.load("canonical", [{"type": "account", "id": "OTHER"}])
+            try:
+                for name, data, needle in [("truncated", good[:-10], "truncated"),
+                                           ("bit flipped", bytes(flipped), "checksum"),
+                                           ("newer version", newer, "newer"),
+                                           ("not a snapshot", b'{"type":"account"}', "snapshot"),
+                                           ("empty", b"", "snapshot")]:
+                    with self.subTest(name):
+                        open(path, "wb").write(data)
+                        before = state(other)
+                        with self.assertRaises(errors.SnapshotError) as caught:
+                            other.snapshot_load(path)
+                        self.assertIn(needle, caught.exception.message)
+                        self.assertEqual(state(other), before)
+                self.assertEqual(zlib.crc32(body), struct.unpack("<I", good[24:28])[0])
+            finally:
+                other.close()
+
     def test_engine_still_works_after_every_refusal(self):
         for name, method, adapter, data, exc, needles in CASES:
             try:
