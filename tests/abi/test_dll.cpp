@@ -189,7 +189,7 @@ TEST_CASE("save one record: the on-save call returns the account's result", "[dl
     }
 }
 
-TEST_CASE("deleting an invoice answers with the account it belonged to [library bug]", "[dll][!mayfail]") {
+TEST_CASE("deleting an invoice answers with the account it belonged to", "[dll]") {
     // crmtier.h, crmtier_engine_save: "Receives the result of the account the
     // record belongs to ... "null" when that account has no account record
     // yet, or was just deleted." INV-2 belongs to ACC-2, which still exists:
@@ -584,7 +584,7 @@ TEST_CASE("last_error is never NULL and belongs to the calling thread", "[dll]")
     CHECK(std::string(api().last_error()) == mine);  // untouched by the other thread
 }
 
-TEST_CASE("last_error stays valid until the thread's next call [library bug]", "[dll][!mayfail]") {
+TEST_CASE("last_error stays valid until the thread's next call", "[dll]") {
     // crmtier.h: the message "stays valid until the calling thread's next
     // call into crmtier". plugin/abi.cpp's guard() does set_error(e.what())
     // for crmtier::Error, which picks the set_error(const char*) overload and
@@ -950,7 +950,7 @@ TEST_CASE("a record over the size limit is CRMTIER_E_LIMIT", "[dll]") {
     CHECK(e.all().empty());
 }
 
-TEST_CASE("a record nested deeper than the limit is CRMTIER_E_LIMIT [library bug]", "[dll][!mayfail]") {
+TEST_CASE("a record nested deeper than the limit is CRMTIER_E_LIMIT", "[dll]") {
     // crmtier.h: CRMTIER_E_LIMIT is "a configured limit (record size, nesting
     // depth, portfolio size) would be exceeded"; CRMTIER_E_PARSE is "input
     // that is not well-formed JSON". A record nested 100 deep (the default
@@ -1067,12 +1067,11 @@ TEST_CASE("text is (pointer, length): no NUL needed, CRLF lines read like LF", "
     }
 }
 
-TEST_CASE("a cursor returns accounts added ahead of it [library bug]", "[dll][!mayfail]") {
-    // crmtier.h, cursors: "It sees the engine as it is at each step: accounts
-    // added behind the cursor are skipped, accounts deleted ahead of it are
-    // not returned." An account added ahead of the cursor (an id after the
-    // current one) is part of the engine at the next steps; plugin/abi.cpp
-    // crmtier_cursor_open() copies the sorted ids once, so it never appears.
+TEST_CASE("a cursor walks the accounts that existed when it was opened", "[dll]") {
+    // crmtier.h, cursors: "It walks the accounts that existed when it was
+    // opened, and renders each one's result as it is when the cursor reaches
+    // it: accounts deleted meanwhile are skipped, accounts created after it
+    // was opened are not returned."
     Loaded e;
     crmtier_cursor* c = nullptr;
     REQUIRE(api().cursor_open(e, "canonical", &c) == CRMTIER_OK);
@@ -1080,8 +1079,10 @@ TEST_CASE("a cursor returns accounts added ahead of it [library bug]", "[dll][!m
     std::size_t len = 0;
     REQUIRE(api().cursor_next(c, &r, &len) == CRMTIER_OK);
     REQUIRE(r != nullptr);
-    e.save(R"({"type":"account","id":"ACC-0","name":"behind: skipped"})");
-    e.save(R"({"type":"account","id":"ACC-9","name":"ahead: returned"})");
+    CHECK(str(obj(std::string(r, len)), "id") == "ACC-1");
+    e.save(R"({"type":"account","id":"ACC-0","name":"created after: not returned"})");
+    e.save(R"({"type":"account","id":"ACC-9","name":"created after: not returned"})");
+    e.save(R"({"type":"account","id":"ACC-3","deleted":true})");
     std::vector<std::string> ids;
     for (;;) {
         REQUIRE(api().cursor_next(c, &r, &len) == CRMTIER_OK);
@@ -1089,7 +1090,7 @@ TEST_CASE("a cursor returns accounts added ahead of it [library bug]", "[dll][!m
         ids.push_back(str(obj(std::string(r, len)), "id"));
     }
     api().cursor_destroy(c);
-    CHECK(ids == std::vector<std::string>{"ACC-2", "ACC-3", "ACC-4", "ACC-5", "ACC-6", "ACC-7", "ACC-9"});
+    CHECK(ids == std::vector<std::string>{"ACC-2", "ACC-4", "ACC-5", "ACC-6", "ACC-7"});
 }
 
 namespace {
