@@ -70,7 +70,7 @@ bool parses(const std::string& s) {
 
 // Runs one write and, when it succeeds, logs it.
 bool apply(crmtier_engine* e, const Op& op) {
-    int st;
+    int st = CRMTIER_E_INTERNAL;
     switch (op.kind) {
         case Op::Save: {
             char* out = nullptr;
