@@ -13,7 +13,8 @@ std::string_view strip_bom(std::string_view s) {
     return s;
 }
 
-// The 1-based line of the first byte that is not well-formed UTF-8, or 0.
+}  // namespace
+
 std::size_t bad_utf8_line(std::string_view s) {
     std::size_t line = 1;
     for (std::size_t i = 0; i < s.size();) {
@@ -41,8 +42,6 @@ std::size_t bad_utf8_line(std::string_view s) {
     }
     return 0;
 }
-
-}  // namespace
 
 char detect_delimiter(std::string_view data) {
     data = strip_bom(data);

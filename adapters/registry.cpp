@@ -71,10 +71,13 @@ std::string kind_name(const json::value& v) {
     return "a value";
 }
 
+// Host text quoted in a message: at most kMaxShownId bytes, cut at a UTF-8
+// character boundary so that the message stays valid UTF-8.
 std::string shown(std::string_view id) {
-    std::string s(id.substr(0, kMaxShownId));
-    if (id.size() > kMaxShownId) s += "...";
-    return s;
+    if (id.size() <= kMaxShownId) return std::string(id);
+    std::size_t cut = kMaxShownId;
+    while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
+    return std::string(id.substr(0, cut)) + "...";
 }
 
 std::string lower_trim(std::string_view s) {
@@ -460,6 +463,9 @@ json::value parse_json(const Host& h, std::string_view text, std::size_t line) {
     if (ec == json::error::too_deep)
         throw LimitError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
                          "JSON nested deeper than " + std::to_string(opts.max_depth) + " levels");
+    if (ec && bad_utf8_line(text))
+        throw ParseError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
+                         "not valid JSON: not valid UTF-8");
     if (ec)
         throw ParseError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
                          "not valid JSON: " + ec.message());

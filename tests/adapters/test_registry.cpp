@@ -304,6 +304,18 @@ TEST_CASE("hostile input never crashes: deep nesting, huge numbers, random bytes
     error_of([&] { r.translate("tryton", R"({"__model__":"party.party","id":18446744073709551615,"employees":18446744073709551615})", out); }, &status);
     CHECK(status == CRMTIER_E_RECORD);
 
+    // Invalid UTF-8 is named; quoted host text is cut at a character boundary.
+    status = 0;
+    CHECK(error_of([&] { r.translate("dynamics", "{\"accountid\":\"\xFE\"}", out); }, &status) ==
+          "dynamics: not valid JSON: not valid UTF-8");
+    CHECK(status == CRMTIER_E_PARSE);
+    std::string long_id(63, 'x');
+    long_id += "\xC3\xA9\xC3\xA9";  // "éé" across the 64-byte cut
+    std::string msg = error_of([&] {
+        r.translate("tryton", "{\"__model__\":\"party.party\",\"id\":\"" + long_id + "\",\"employees\":\"x\"}", out);
+    });
+    CHECK(msg == "tryton party.party \"" + std::string(63, 'x') + "...\": field \"employees\": expected an integer, found \"x\"");
+
     std::mt19937 rng(42);
     const char* alphabet = "{}[]\":,;\n\r\\ 0123456789-.eE+tfnulrsaId_";
     for (const char* adapter : {"salesforce", "hubspot", "dynamics", "odoo", "tryton", "csv"}) {
