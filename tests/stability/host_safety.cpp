@@ -120,8 +120,11 @@ void cycle(const std::string& library, const std::string& portfolio, const std::
         return fail(std::string("load: ") + last_error());
     char* out = nullptr;
     size_t n = 0;
-    const std::string rec = R"({"type":"revenue","id":"INV-HS","account_id":"ACC-1","date":"2026-10-01","amount":10})";
-    if (save(e, "canonical", rec.data(), rec.size(), &out, &n) != CRMTIER_OK) fail("save");
+    const std::string acc = R"({"type":"account","id":"HS-1","owner":"rep-1","employees":12,"industry":"Retail"})";
+    if (save(e, "canonical", acc.data(), acc.size(), &out, &n) != CRMTIER_OK) fail(std::string("save: ") + last_error());
+    release(out);
+    const std::string rec = R"({"type":"revenue","id":"INV-HS","account_id":"HS-1","date":"2026-10-01","amount":10})";
+    if (save(e, "canonical", rec.data(), rec.size(), &out, &n) != CRMTIER_OK) fail(std::string("save: ") + last_error());
     release(out);
     // Failures too: they must not print anything either.
     save(e, "canonical", "{bad", 4, &out, &n);
@@ -135,7 +138,7 @@ void cycle(const std::string& library, const std::string& portfolio, const std::
     release(out);
     if (stats(e, &out, &n) != CRMTIER_OK) fail("stats");
     release(out);
-    if (result(e, "canonical", "ACC-1", 5, &out, &n) != CRMTIER_OK) fail("result");
+    if (result(e, "canonical", "HS-1", 4, &out, &n) != CRMTIER_OK) fail(std::string("result: ") + last_error());
     release(out);
     crmtier_cursor* c = nullptr;
     if (cur_open(e, "canonical", &c) != CRMTIER_OK) fail("cursor_open");
