@@ -148,6 +148,7 @@ struct Host {
     std::string name;
     json::object settings;       // effective settings: mapping defaults + installation values
     json::object output_fields;  // result key -> field name (string) or null (left out)
+    json::array records;         // the mapping's record kinds, with the installation's input_fields
     // csv only
     char delimiter = 0;          // 0: detect from the header
     bool decimal_comma = false;
@@ -377,7 +378,7 @@ void translate_record(const Host& h, const json::value& rec, std::size_t line, s
     const json::object& spec = h.spec();
     Ctx probe{h, rec, h.name + " record", names};
     const json::object* kind = nullptr;
-    for (const json::value& r : spec.at("records").as_array()) {
+    for (const json::value& r : h.records) {
         if (eval_cond(probe, r.as_object().at("match").as_object())) {
             kind = &r.as_object();
             break;
@@ -599,6 +600,43 @@ void configure_setting(Host& h, const std::string& path, const std::string& key,
     h.settings[key] = v;
 }
 
+// "input_fields": {"last_contact": "x_studio_last_contact", "employees": ["properties", "headcount"]}
+// reads a canonical field from another host field (e.g. a custom column) in
+// every record kind that produces it.
+void configure_input_fields(Host& h, const json::value& v, const std::string& path) {
+    static const std::map<std::string, std::pair<std::string, std::string>> kFields = {
+        // canonical field -> (record type, conversion)
+        {"name", {"account", "string"}},         {"owner", {"account", "string"}},
+        {"employees", {"account", "integer"}},   {"territory", {"account", "string"}},
+        {"industry", {"account", "string"}},     {"last_contact", {"account", "date"}},
+        {"account_id", {"revenue", "id"}},       {"date", {"revenue", "date"}},
+        {"amount", {"revenue", "number"}},       {"product", {"revenue", "string"}}};
+    const json::object* o = v.if_object();
+    if (!o) config_fail(path, "expected an object");
+    for (const auto& kv : *o) {
+        std::string field = sv(kv.key());
+        std::string fpath = path + "." + field;
+        auto known = kFields.find(field);
+        if (known == kFields.end()) config_fail(fpath, "unknown canonical field");
+        const json::value& p = kv.value();
+        bool ok = (p.is_string() && !p.get_string().empty()) || (p.is_array() && !p.get_array().empty());
+        if (p.is_array())
+            for (const json::value& step : p.get_array()) ok = ok && step.is_string() && !step.get_string().empty();
+        if (!ok) config_fail(fpath, "expected a field name or a path (an array of field names)");
+        for (json::value& r : h.records) {
+            json::object& kind = r.as_object();
+            if (kind.at("canonical").as_string() != known->second.first) continue;
+            json::object spec;
+            spec["path"] = p;
+            spec["convert"] = known->second.second;
+            json::object& fields = kind["fields"].as_object();
+            if (const json::value* old = fields.if_contains(field))
+                if (const json::value* req = old->as_object().if_contains("required")) spec["required"] = *req;
+            fields[field] = std::move(spec);
+        }
+    }
+}
+
 void configure(Host& h, const json::object& cfg, const std::string& where) {
     const json::object& decls = h.spec().at("settings").as_object();
     for (const auto& kv : cfg) {
@@ -617,6 +655,10 @@ void configure(Host& h, const json::object& cfg, const std::string& where) {
                 if (f.key() == "id" && f.value().is_null()) config_fail(fpath, "the id field cannot be left out");
             }
             h.output_fields = *o;
+            continue;
+        }
+        if (key == "input_fields" && h.spec().at("format").as_string() == "json") {
+            configure_input_fields(h, kv.value(), path);
             continue;
         }
         const json::value* decl = decls.if_contains(key);
@@ -701,6 +743,7 @@ Registry::Registry(const json::object* config) : impl_(std::make_unique<Impl>())
         Host h;
         h.m = &m;
         h.name = m.name;
+        h.records = m.spec.at("records").as_array();
         for (const auto& kv : m.spec.at("settings").as_object())
             if (const json::value* d = kv.value().as_object().if_contains("default")) h.settings[kv.key()] = *d;
         impl_->hosts.push_back(std::move(h));

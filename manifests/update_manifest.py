@@ -91,7 +91,7 @@ def main():
             "mapping": "adapters/mappings/" + os.path.basename(path),
             "input": m["format"],
             "default_profile": m["default_profile"],
-            "settings": sorted(list(m["settings"]) + ["output_fields"]),
+            "settings": sorted(list(m["settings"]) + ["output_fields"] + (["input_fields"] if m["format"] == "json" else [])),
             "records": [{"type": r["type"], "canonical": r["canonical"],
                          "reads": unique(p for p in paths_read(r, []) if p != "__file")} for r in m["records"]],
             "writes": writes(m, old.get("writes", {})),

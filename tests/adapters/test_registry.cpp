@@ -111,6 +111,25 @@ TEST_CASE("configuration errors name the full key path", "[registry][config]") {
     CHECK_NOTHROW(Registry(&empty));
 }
 
+TEST_CASE("input_fields: a canonical field read from another (custom) host field", "[config]") {
+    json::object c = config(R"({"odoo":{"input_fields":{"last_contact":"x_studio_last_contact","employees":"x_studio_employees"}},
+        "dynamics":{"input_fields":{"last_contact":"crm_lastcontact"}},
+        "hubspot":{"input_fields":{"amount":["properties","hs_tcv"]}}})");
+    Registry r(&c);
+    CHECK(json::serialize(translate(r, "odoo", R"([{"id":7,"name":"Acme","x_studio_last_contact":"2026-10-01","x_studio_employees":40,"country_id":false}])")) ==
+          R"([{"type":"account","id":"7","name":"Acme","last_contact":"2026-10-01","employees":40}])");
+    CHECK(translate(r, "dynamics", R"({"accountid":"g-1","crm_lastcontact":"2026-09-30T22:00:00Z","statecode":0})").at(0).at("last_contact") == "2026-09-30");
+    CHECK(error_of([&] { translate(r, "odoo", R"({"id":7,"x_studio_last_contact":"yesterday"})"); }) ==
+          "odoo res.partner \"7\": field \"x_studio_last_contact\": expected a date (YYYY-MM-DD or an ISO 8601 date-time), found \"yesterday\"");
+    CHECK(error_of([&] { translate(r, "hubspot", R"({"id":"1","properties":{"dealstage":"closedwon","amount":"5","closedate":"2026-01-01"},"associations":{"companies":{"results":[{"id":"9"}]}}})"); }) ==
+          "hubspot deal \"1\": field \"properties.hs_tcv\": missing");
+    CHECK(config_error(R"({"odoo":{"input_fields":{"last_contacted":"x"}}})") ==
+          "adapters.odoo.input_fields.last_contacted: unknown canonical field");
+    CHECK(config_error(R"({"odoo":{"input_fields":{"last_contact":7}}})") ==
+          "adapters.odoo.input_fields.last_contact: expected a field name or a path (an array of field names)");
+    CHECK(config_error(R"({"csv":{"input_fields":{"name":"x"}}})") == "adapters.csv.input_fields: unknown key");
+}
+
 TEST_CASE("hubspot: configured won stages count, others remove the revenue", "[hubspot]") {
     json::object c = config(R"({"hubspot":{"won_stages":["closedwon","contractsigned"]}})");
     Registry r(&c);
