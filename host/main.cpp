@@ -49,7 +49,8 @@ options:
                        UTC; for the bundled sample, the sample's date)
   --adapter NAME       the record shape of FILE: canonical (default),
                        salesforce, hubspot, dynamics, odoo, tryton, csv...
-  --config FILE        the configuration JSON (docs/configuration.md)
+  --config FILE        the configuration JSON (docs/configuration.md); without
+                       it, {"host": ADAPTER}: the adapter's default profile
   --format jsonl|csv   the results' format (default: jsonl)
   -o, --output FILE    where results go (default: crmtier-results.jsonl or
                        .csv in the current folder; "-" for standard output)
@@ -213,7 +214,11 @@ int run(const Options& o, const char* argv0) {
         }
         if (!o.quiet) std::cerr << "crmtier: scoring the bundled sample " << sample.string() << "\n";
     }
-    const std::string config = o.config_file.empty() ? "{}" : read_file(o.config_file);
+    // Without a configuration, the adapter's host decides the profile (an
+    // Odoo partner has no employee count, so its profile leaves size out).
+    const std::string config = !o.config_file.empty()    ? read_file(o.config_file)
+                               : o.adapter == "canonical" ? std::string("{}")
+                                                          : "{\"host\":\"" + o.adapter + "\"}";
 
     crmtier_engine* raw = nullptr;
     plugin->check(plugin->create(config.data(), config.size(), &raw), "configuration");

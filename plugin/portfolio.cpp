@@ -42,24 +42,20 @@ Portfolio::AccountView Portfolio::view(AccountIdx a) const {
             strings_.str(x.industry), x.last_contact};
 }
 
-std::vector<std::pair<Attribute, std::string>> Portfolio::profile_parts(AccountIdx idx) const {
-    const Account& a = accounts_[idx];
-    std::vector<std::pair<Attribute, std::string>> parts;
-    for (Attribute attr : policy_->profile) {
-        std::string v;
-        switch (attr) {
-            case Attribute::Size:
-                if (a.employees) v = size_band(*a.employees, *policy_);
-                break;
-            case Attribute::Territory:
-                v = territory_cut(strings_.str(a.territory), policy_->territory_depth);
-                break;
-            case Attribute::Industry:
-                v = strings_.str(a.industry);
-                break;
-        }
-        parts.emplace_back(attr, std::move(v));
+// One attribute of an account's profile, as the profile compares it; empty
+// when the account does not have it.
+std::string Portfolio::attribute_value(const Account& a, Attribute attr) const {
+    switch (attr) {
+        case Attribute::Size: return a.employees ? size_band(*a.employees, *policy_) : std::string();
+        case Attribute::Territory: return territory_cut(strings_.str(a.territory), policy_->territory_depth);
+        case Attribute::Industry: return strings_.str(a.industry);
     }
+    return {};
+}
+
+std::vector<std::pair<Attribute, std::string>> Portfolio::profile_parts(AccountIdx idx) const {
+    std::vector<std::pair<Attribute, std::string>> parts;
+    for (Attribute attr : policy_->profile) parts.emplace_back(attr, attribute_value(accounts_[idx], attr));
     return parts;
 }
 
@@ -69,18 +65,7 @@ std::int32_t Portfolio::profile_for(const Account& a) {
     if (!a.present || policy_->profile.empty()) return -1;
     std::string key;
     for (Attribute attr : policy_->profile) {
-        std::string v;
-        switch (attr) {
-            case Attribute::Size:
-                if (a.employees) v = size_band(*a.employees, *policy_);
-                break;
-            case Attribute::Territory:
-                v = territory_cut(strings_.str(a.territory), policy_->territory_depth);
-                break;
-            case Attribute::Industry:
-                v = strings_.str(a.industry);
-                break;
-        }
+        const std::string v = attribute_value(a, attr);
         if (v.empty()) return -1;
         key += v;
         key.push_back('\x1f');
