@@ -117,7 +117,8 @@ class HostileInputThroughPython(unittest.TestCase):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "snap")
             self.engine.snapshot_save(path)
-            good = open(path, "rb").read()
+            with open(path, "rb") as f:
+                good = f.read()
             body = good[28:]
             newer = good[:8] + struct.pack("<I", 2) + good[12:]
             flipped = bytearray(good)
@@ -131,7 +132,8 @@ class HostileInputThroughPython(unittest.TestCase):
                                            ("not a snapshot", b'{"type":"account"}', "snapshot"),
                                            ("empty", b"", "snapshot")]:
                     with self.subTest(name):
-                        open(path, "wb").write(data)
+                        with open(path, "wb") as f:
+                            f.write(data)
                         before = state(other)
                         with self.assertRaises(errors.SnapshotError) as caught:
                             other.snapshot_load(path)
