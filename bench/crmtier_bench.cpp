@@ -92,7 +92,8 @@ std::size_t heap_in_use() {
 // Only ever applied to text we know the shape of (generator output, plugin
 // results): the value of "key":"..." or "key":number.
 std::string_view str_field(std::string_view obj, std::string_view key) {
-    std::string pat = "\"" + std::string(key) + "\":\"";
+    std::string pat(1, '"');
+    pat.append(key).append("\":\"");
     const std::size_t p = obj.find(pat);
     if (p == std::string_view::npos) return {};
     const std::size_t b = p + pat.size();
@@ -100,7 +101,8 @@ std::string_view str_field(std::string_view obj, std::string_view key) {
     return obj.substr(b, e - b);
 }
 std::string_view num_field(std::string_view obj, std::string_view key) {
-    std::string pat = "\"" + std::string(key) + "\":";
+    std::string pat(1, '"');
+    pat.append(key).append("\":");
     const std::size_t p = obj.find(pat);
     if (p == std::string_view::npos) return {};
     const std::size_t b = p + pat.size();
