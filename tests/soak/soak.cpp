@@ -14,9 +14,10 @@
 // interleaved; and the results are a function of the records and the as-of
 // date, which only thread 5 sets. Each thread logs the calls it made; the
 // check replays every log, one thread after the other, on a fresh engine,
-// and the two engines' digests (figures, every result, the whole change
-// feed, the peer groups) must be byte-identical. The sequence number must
-// equal the number of successful writes.
+// and the two engines' states (figures, every result, the accounts the
+// change feed lists, the peer groups: comparable_state()) must be
+// byte-identical. The sequence number must equal the number of successful
+// writes.
 //
 // Also checked while running: no call fails that should not; sequence() and
 // the change feed's "seq" never go back; cursor ids ascend; every JSON
@@ -61,6 +62,29 @@ struct Op {
     std::string adapter;
     std::string text;
 };
+
+// The state to compare with the replay: every result, the peer groups, the
+// figures and the accounts the change feed lists as changed since 0. Left
+// out, because they depend on the history and not only on the records: the
+// "profiles" figure (it counts profiles no account uses any more until the
+// portfolio compacts itself, and when it compacts depends on the order of
+// the writes; docs/reliability.md, finding 11), and the feed's "deleted" and
+// "resync" after a compaction.
+std::string comparable_state(crmtier_engine* e) {
+    char* out = nullptr;
+    std::size_t n = 0;
+    check(crmtier_engine_stats(e, &out, &n), "stats");
+    boost::json::object stats = boost::json::parse(take(out, n)).as_object();
+    stats.erase("profiles");
+    check(crmtier_engine_changes(e, 0, &out, &n), "changes");
+    const boost::json::object feed = boost::json::parse(take(out, n)).as_object();
+    std::string d = boost::json::serialize(stats) + "\nchanged: " + boost::json::serialize(feed.at("changed"));
+    d += "\n" + digest(e).substr(digest(e).find("--results--"));
+    // the digest's own change feed section is dropped again below
+    const auto a = d.find("--changes--"), b = d.find("--peer groups--");
+    if (a != std::string::npos && b != std::string::npos) d.erase(a, b - a);
+    return d;
+}
 
 bool parses(const std::string& s) {
     boost::system::error_code ec;
@@ -299,7 +323,7 @@ int main(int argc, char** argv) {
             ++writes;
         }
     }
-    const std::string a = digest(live.get()), b = digest(replay.get());
+    const std::string a = comparable_state(live.get()), b = comparable_state(replay.get());
     if (a != b) {
         std::size_t i = 0;
         while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
