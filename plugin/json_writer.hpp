@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "dates.hpp"
+#include "json_guard.hpp"
 #include "money.hpp"
 
 namespace crmtier {
@@ -97,9 +98,19 @@ private:
 
 // Untrusted text for an error message: JSON-quoted (so no NUL or newline gets
 // through) and cut to `max` bytes.
+// Bytes that are not UTF-8 become U+FFFD, so the message itself is UTF-8.
 inline std::string quoted(std::string_view text, std::size_t max = 64) {
+    std::string clean;
+    std::string_view rest = text.substr(0, std::min(text.size(), max));
+    for (;;) {
+        const std::size_t bad = invalid_utf8_at(rest);
+        if (bad == std::string_view::npos) break;
+        clean.append(rest.substr(0, bad)).append("\xEF\xBF\xBD");
+        rest.remove_prefix(bad + 1);
+    }
+    clean.append(rest);
     std::string out;
-    JsonWriter(out).str(text.substr(0, std::min(text.size(), max)));
+    JsonWriter(out).str(clean);
     if (text.size() > max) out.insert(out.size() - 1, "...");
     return out;
 }

@@ -52,7 +52,12 @@ public:
     Money benchmark() const { return benchmark_; }
     std::size_t account_count() const { return present_; }
     std::size_t revenue_count() const { return revenues_.size(); }
-    std::size_t profile_count() const { return profiles_.size(); }
+    // Profiles some existing account has.
+    std::size_t profile_count() const {
+        std::size_t n = 0;
+        for (const Profile& p : profiles_) n += !p.members.empty();
+        return n;
+    }
 
     // One save. Returns the account the record belongs to, if it has an
     // account record after the save. Takes one sequence number.

@@ -1,5 +1,6 @@
 #include "snapshot.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -156,7 +157,9 @@ Contents deserialize(std::string_view bytes, const Limits& limits) {
             }
             if (want_accounts > limits.max_accounts || want_revenues > limits.max_revenue_records)
                 throw LimitError("the snapshot holds more records than the configured limits allow");
-            c.records.reserve(want_accounts + want_revenues);
+            // Reserve no more than the file could hold (a record takes well
+            // over 8 bytes), whatever its header claims.
+            c.records.reserve(std::min(want_accounts + want_revenues, body.size() / 8));
             continue;
         }
         if (!v.is_array() || v.get_array().empty() || !v.get_array()[0].is_string())
