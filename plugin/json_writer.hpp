@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -24,10 +25,23 @@ public:
     JsonWriter& begin_array() { sep(); out_.push_back('['); first_ = true; return *this; }
     JsonWriter& end_array() { out_.push_back(']'); first_ = false; return *this; }
 
+    // Keys are the engine's own names: nothing in them needs escaping.
     JsonWriter& key(std::string_view k) {
-        sep();
-        quote(k);
-        out_.push_back(':');
+        char buf[64];
+        std::size_t n = 0;
+        if (!first_) buf[n++] = ',';
+        if (k.size() + 4 > sizeof buf) {
+            out_.append(buf, n);
+            quote(k);
+            out_.push_back(':');
+        } else {
+            buf[n++] = '"';
+            std::memcpy(buf + n, k.data(), k.size());
+            n += k.size();
+            buf[n++] = '"';
+            buf[n++] = ':';
+            out_.append(buf, n);
+        }
         first_ = true;  // the value that follows takes no comma
         return *this;
     }
@@ -71,24 +85,27 @@ private:
     }
     void quote(std::string_view s) {
         out_.push_back('"');
-        for (char c : s) {
+        // Runs of characters that need no escape go in with one append.
+        std::size_t run = 0;
+        for (std::size_t i = 0; i < s.size(); ++i) {
+            const char c = s[i];
+            if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+            out_.append(s.data() + run, i - run);
+            run = i + 1;
             switch (c) {
                 case '"': out_.append("\\\""); break;
                 case '\\': out_.append("\\\\"); break;
                 case '\n': out_.append("\\n"); break;
                 case '\r': out_.append("\\r"); break;
                 case '\t': out_.append("\\t"); break;
-                default:
-                    if (static_cast<unsigned char>(c) < 0x20) {
-                        static const char hex[] = "0123456789abcdef";
-                        out_.append("\\u00");
-                        out_.push_back(hex[(c >> 4) & 0xf]);
-                        out_.push_back(hex[c & 0xf]);
-                    } else {
-                        out_.push_back(c);
-                    }
+                default: {
+                    static const char hex[] = "0123456789abcdef";
+                    const char esc[6] = {'\\', 'u', '0', '0', hex[(c >> 4) & 0xf], hex[c & 0xf]};
+                    out_.append(esc, 6);
+                }
             }
         }
+        out_.append(s.data() + run, s.size() - run);
         out_.push_back('"');
     }
 

@@ -1,5 +1,6 @@
 #include "money.hpp"
 
+#include <charconv>
 #include <cmath>
 
 namespace crmtier {
@@ -20,12 +21,17 @@ void append_money(std::string& out, Money m) {
     Money whole = m / kMoneyScale;
     int frac = static_cast<int>(m % kMoneyScale);
     char buf[48];
-    int n = 0;
-    do {
-        buf[n++] = static_cast<char>('0' + static_cast<int>(whole % 10));
-        whole /= 10;
-    } while (whole > 0);
-    while (n > 0) out.push_back(buf[--n]);
+    if (whole <= static_cast<Money>(UINT64_MAX)) {  // every real amount: one call
+        auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::uint64_t>(whole));
+        out.append(buf, r.ptr);
+    } else {
+        int n = 0;
+        do {
+            buf[n++] = static_cast<char>('0' + static_cast<int>(whole % 10));
+            whole /= 10;
+        } while (whole > 0);
+        while (n > 0) out.push_back(buf[--n]);
+    }
     out.push_back('.');
     char f[4] = {static_cast<char>('0' + frac / 1000), static_cast<char>('0' + frac / 100 % 10),
                  static_cast<char>('0' + frac / 10 % 10), static_cast<char>('0' + frac % 10)};

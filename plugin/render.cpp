@@ -41,6 +41,7 @@ void render_result(const Portfolio& portfolio, const Result& r, std::string& out
     const std::string revenue_tier(1, tier_letter(r.revenue_tier));
     const Cadence& cadence = p.cadence[r.tier];
 
+    out.reserve(out.size() + 1536);  // a result is about 1.2 kB
     JsonWriter w(out);
     w.begin_object();
     w.key("id").str(acc.id);

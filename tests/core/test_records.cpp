@@ -2,6 +2,7 @@
 
 #include "errors.hpp"
 #include "fixture.hpp"
+#include "json_writer.hpp"
 #include "records.hpp"
 
 using namespace crmtier;
@@ -69,4 +70,13 @@ TEST_CASE("money is exact to 1/10000 and prints in its shortest form", "[records
     CHECK(format_money(money_from_double(0.1) + money_from_double(0.2)) == "0.3");
     CHECK(format_money(money_from_double(-99.25)) == "-99.25");
     CHECK(format_money(0) == "0.0");
+}
+
+TEST_CASE("the JSON writer escapes what JSON requires and nothing else", "[records][json]") {
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object().key("k").str("plain Ünï \"q\" back\\slash\nnl\ttab\x01" "end").key("n").money(-12345).end_object();
+    CHECK(out == "{\"k\":\"plain Ünï \\\"q\\\" back\\\\slash\\nnl\\ttab\\u0001end\",\"n\":-1.2345}");
+    CHECK(quoted("A\xFF" "B") == "\"A\xEF\xBF\xBD" "B\"");
+    CHECK(quoted(std::string(100, 'x'), 4) == "\"xxxx...\"");
 }
