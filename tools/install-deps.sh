@@ -20,7 +20,9 @@ install cmake make g++ binutils \
   libboost1.81-dev libboost-json1.81-dev libspdlog-dev catch2 python3
 
 if [ "${1:-}" = "--test" ]; then
-  # The manifest's schema test; the pandas peer's self-check.
-  install python3-jsonschema python3-pandas
+  # The manifest's schema test; the pandas peer's self-check; the ABI
+  # baseline (libabigail); valgrind for host safety; clang 14 with its
+  # sanitizer and libFuzzer runtimes for tools/test-sanitizers.sh.
+  install python3-jsonschema python3-pandas abigail-tools valgrind clang-14 libclang-rt-14-dev
   "$here/install-tryton-deps.sh"
 fi
