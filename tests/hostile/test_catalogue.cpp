@@ -519,7 +519,7 @@ TEST_CASE("CSV with invalid UTF-8 is refused, not rendered into invalid JSON", "
     crmtier_cursor_destroy(c);
 }
 
-TEST_CASE("bug: messages that quote input never carry invalid UTF-8", "[hostile][bug][!mayfail]") {
+TEST_CASE("messages that quote input never carry invalid UTF-8", "[hostile][regression]") {
     // set_as_of quotes up to 32 bytes of the date as they are; the csv
     // adapter quotes cells as they are. A host decoding the message as
     // UTF-8 (the Python binding does, with "replace") gets garbage or fails.
@@ -556,7 +556,7 @@ TEST_CASE("fuzz save_csv finding: a CSV save with invalid UTF-8 is refused befor
     CHECK(digest(eng.get()) == before);
 }
 
-TEST_CASE("bug: stats \"profiles\" counts only profiles some account has", "[hostile][bug][!mayfail]") {
+TEST_CASE("stats \"profiles\" counts only profiles some account has", "[hostile][regression]") {
     // Found by the soak: two engines holding the same records report a
     // different "profiles" figure, because profiles no account uses any more
     // are counted until the portfolio compacts itself, and when it does
