@@ -15,6 +15,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <dirent.h>
@@ -178,6 +179,10 @@ int main(int argc, char** argv) {
     ::dup2(cap, 2);
     ::close(cap);
 
+    // A sanitizer runtime starts a thread of its own at the first thread
+    // creation (ThreadSanitizer's background thread): create one before
+    // counting, so that the count is the host's and not the runtime's.
+    std::thread([] {}).join();
     const int threads_before = thread_count();
     const Handlers handlers_before = Handlers::now();
     long rss_warm = 0;
