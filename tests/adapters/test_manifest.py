@@ -8,37 +8,21 @@ import glob
 import json
 import os
 import re
+import sys
 import unittest
 
 import jsonschema
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "manifests"))
+from update_manifest import paths_read  # noqa: E402  (the one definition of "fields a mapping reads")
 MANIFEST = os.path.join(ROOT, "manifests", "crmtier.extension.json")
 SCHEMA = os.path.join(ROOT, "manifests", "crmtier-extension.schema.json")
-FORMATTED = "@OData.Community.Display.V1.FormattedValue"
 
 
 def load(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
-
-
-def paths_read(node, out):
-    """Every field a mapping record description reads, in order."""
-    if isinstance(node, dict):
-        if "path" in node:
-            p = node["path"]
-            name = p if isinstance(p, str) else ".".join(str(x) for x in p)
-            out.append(name)
-            if node.get("convert") == "formatted":
-                out.append(name + FORMATTED)
-        for key, value in node.items():
-            if key != "path":
-                paths_read(value, out)
-    elif isinstance(node, list):
-        for value in node:
-            paths_read(value, out)
-    return out
 
 
 def mappings():
