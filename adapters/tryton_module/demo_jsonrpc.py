@@ -13,7 +13,13 @@ import sys
 import urllib.request
 
 
+class RpcError(RuntimeError):
+    "trytond answered a call with an error."
+
+
 class Rpc:
+    "A minimal trytond JSON-RPC client (the tests use it too)."
+
     def __init__(self, url, database):
         self.url = '%s/%s/' % (url.rstrip('/'), database)
         self.auth = None
@@ -28,7 +34,7 @@ class Rpc:
         with urllib.request.urlopen(request, timeout=60) as response:
             answer = json.loads(response.read())
         if answer.get('error'):
-            raise SystemExit('%s: %s' % (method, answer['error']))
+            raise RpcError('%s: %s' % (method, answer['error']))
         return answer['result']
 
     def login(self, user, password):
@@ -104,4 +110,7 @@ def main(url, database, user, password, amount='20000',
 if __name__ == '__main__':
     if len(sys.argv) < 5:
         raise SystemExit(__doc__)
-    main(*sys.argv[1:])
+    try:
+        main(*sys.argv[1:])
+    except RpcError as error:
+        raise SystemExit(str(error))

@@ -23,6 +23,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import sys
 import unittest
 import urllib.request
 from decimal import Decimal
@@ -34,6 +35,9 @@ FRESH_DB = 'crmtier_fresh'
 DEMO = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
     os.pardir, 'adapters', 'tryton_module', 'demo_jsonrpc.py')
 PASSWORD = 'admin-pass-1'
+sys.path.insert(0, os.path.dirname(DEMO))
+import demo_jsonrpc  # noqa: E402  (its JSON-RPC client)
+
 RESULT = ['crmtier_tier', 'crmtier_colour', 'crmtier_temperature',
     'crmtier_next_contact', 'crmtier_channel', 'crmtier_overdue_days',
     'crmtier_escalate', 'crmtier_declining']
@@ -48,34 +52,14 @@ def free_port():
     return port
 
 
-class Rpc:
-    "A minimal trytond JSON-RPC client."
+class Rpc(demo_jsonrpc.Rpc):
+    "The demo's JSON-RPC client, on this test's server and database."
 
     def __init__(self, port):
-        self.url = 'http://127.0.0.1:%d/%s/' % (port, DB)
-        self.auth = None
-        self.id = 0
-
-    def __call__(self, method, *params):
-        self.id += 1
-        body = json.dumps({'id': self.id, 'method': method,
-                'params': list(params)}).encode()
-        request = urllib.request.Request(self.url, body,
-            {'Content-Type': 'application/json'})
-        if self.auth:
-            request.add_header('Authorization', self.auth)
-        with urllib.request.urlopen(request, timeout=60) as response:
-            answer = json.loads(response.read())
-        if answer.get('error'):
-            raise RuntimeError('%s: %s' % (method, answer['error']))
-        return answer['result']
+        super().__init__('http://127.0.0.1:%d' % port, DB)
 
     def login(self):
-        uid, session = self('common.db.login', 'admin',
-            {'password': PASSWORD}, 'en')
-        token = base64.b64encode(
-            ('admin:%s:%s' % (uid, session)).encode()).decode()
-        self.auth = 'Session ' + token
+        return super().login('admin', PASSWORD)
 
 
 def rpc_date(value):
