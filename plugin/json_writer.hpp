@@ -48,20 +48,8 @@ public:
     JsonWriter& str(std::string_view s) { sep(); quote(s); return *this; }
     JsonWriter& boolean(bool b) { sep(); out_.append(b ? "true" : "false"); return *this; }
     JsonWriter& null() { sep(); out_.append("null"); return *this; }
-    JsonWriter& integer(std::int64_t v) {
-        sep();
-        char buf[24];
-        auto r = std::to_chars(buf, buf + sizeof buf, v);
-        out_.append(buf, r.ptr);
-        return *this;
-    }
-    JsonWriter& uinteger(std::uint64_t v) {
-        sep();
-        char buf[24];
-        auto r = std::to_chars(buf, buf + sizeof buf, v);
-        out_.append(buf, r.ptr);
-        return *this;
-    }
+    JsonWriter& integer(std::int64_t v) { return whole(v); }
+    JsonWriter& uinteger(std::uint64_t v) { return whole(v); }
     JsonWriter& number(double v) {
         sep();
         char buf[32];
@@ -74,11 +62,16 @@ public:
     JsonWriter& money(Money m) { sep(); append_money(out_, m); return *this; }
     JsonWriter& date(Day d) { sep(); out_.push_back('"'); append_date(out_, d); out_.push_back('"'); return *this; }
 
-    // Shorthands for "key": value.
-    template <class F>
-    JsonWriter& field(std::string_view k, F&& write_value) { key(k); write_value(*this); return *this; }
 
 private:
+    template <class T>
+    JsonWriter& whole(T v) {
+        sep();
+        char buf[24];
+        auto r = std::to_chars(buf, buf + sizeof buf, v);
+        out_.append(buf, r.ptr);
+        return *this;
+    }
     void sep() {
         if (!first_) out_.push_back(',');
         first_ = false;

@@ -223,26 +223,23 @@ void Portfolio::apply_account(AccountIdx idx, const AccountRecord& r) {
     a.profile = profile_for(a);
 }
 
-void Portfolio::apply_revenue(const RevenueRecord& r, std::vector<AccountIdx>& touched) {
+void Portfolio::apply_revenue(const RevenueRecord& r) {
     auto it = revenues_.find(r.id);
     if (it != revenues_.end()) {
         ++garbage_;
         Revenue& old = it->second;
-        touched.push_back(old.account);
         add_window(accounts_[old.account], old.date, old.amount, -1);
         if (r.deleted) {
             revenues_.erase(it);
             return;
         }
         const AccountIdx acc = slot(r.account_id);
-        touched.push_back(acc);
         old = Revenue{acc, r.date, r.amount, strings_.intern(r.product)};
         add_window(accounts_[acc], r.date, r.amount, +1);
         return;
     }
     if (r.deleted) return;  // deleting what is not there: nothing to do
     const AccountIdx acc = slot(r.account_id);
-    touched.push_back(acc);
     revenues_.emplace(r.id, Revenue{acc, r.date, r.amount, strings_.intern(r.product)});
     add_window(accounts_[acc], r.date, r.amount, +1);
 }
@@ -329,8 +326,7 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
     if (is_account) {
         apply_account(touched[0], std::get<AccountRecord>(record));
     } else {
-        std::vector<AccountIdx> ignored;
-        apply_revenue(std::get<RevenueRecord>(record), ignored);
+        apply_revenue(std::get<RevenueRecord>(record));
     }
     for (AccountIdx i : touched) {
         attach(i);
@@ -381,7 +377,6 @@ void Portfolio::load_batch(const std::vector<Record>& records) {
 }
 
 void Portfolio::apply_all(const std::vector<Record>& records) {
-    std::vector<AccountIdx> touched;
     for (const Record& rec : records) {
         if (const auto* a = std::get_if<AccountRecord>(&rec)) {
             const AccountIdx idx = slot(a->id);
@@ -389,8 +384,7 @@ void Portfolio::apply_all(const std::vector<Record>& records) {
             apply_account(idx, *a);
             if (was && !accounts_[idx].present) mark_changed(idx);  // reported as deleted
         } else {
-            touched.clear();
-            apply_revenue(std::get<RevenueRecord>(rec), touched);
+            apply_revenue(std::get<RevenueRecord>(rec));
         }
     }
 }

@@ -199,7 +199,7 @@ private:
     std::int32_t profile_for(const Account& a);
     std::string attribute_value(const Account& a, Attribute attr) const;
     void apply_account(AccountIdx idx, const AccountRecord& r);
-    void apply_revenue(const RevenueRecord& r, std::vector<AccountIdx>& touched);
+    void apply_revenue(const RevenueRecord& r);
     void add_window(Account& a, Day date, std::int64_t amount, int sign);
     void detach(AccountIdx idx);
     void attach(AccountIdx idx);

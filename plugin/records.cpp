@@ -347,11 +347,8 @@ Record parse_record(const json::object& obj, const Limits& limits) {
         AccountRecord a;
         a.id = r.text("id", true, limits.max_id_bytes, true);
         a.deleted = deleted_flag(r);
-        if (a.deleted) {
-            r.only({"type", "id", "deleted", "name", "owner", "employees", "territory", "industry", "last_contact"});
-            return a;
-        }
         r.only({"type", "id", "deleted", "name", "owner", "employees", "territory", "industry", "last_contact"});
+        if (a.deleted) return a;
         a.name = r.text("name", false, limits.max_text_bytes);
         a.owner = r.text("owner", false, limits.max_id_bytes, true);
         if (const json::value* v = r.get("employees")) {
