@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <exception>
 #include <future>
 #include <mutex>
@@ -61,8 +62,11 @@ void Engine::check_adapter(std::string_view adapter) const {
 
 namespace {
 
-// Parses canonical JSON Lines; `line` is the number of lines before `text`.
-void parse_lines(std::string_view text, std::size_t line, const Limits& limits, std::vector<Record>& records) {
+// Calls f(record text, line number) for each non-blank line of canonical
+// JSON Lines; `line` is the number of lines before `text`. Returns the number
+// of lines after it.
+template <class F>
+std::size_t for_each_line(std::string_view text, std::size_t line, F&& f) {
     std::size_t pos = 0;
     while (pos < text.size()) {
         std::size_t end = text.find('\n', pos);
@@ -72,12 +76,43 @@ void parse_lines(std::string_view text, std::size_t line, const Limits& limits, 
         ++line;
         if (!one.empty() && one.back() == '\r') one.remove_suffix(1);
         if (one.find_first_not_of(" \t") == std::string_view::npos) continue;
+        f(one, line);
+    }
+    return line;
+}
+
+void parse_lines(std::string_view text, const Limits& limits, std::vector<Record>& records) {
+    for_each_line(text, 0, [&](std::string_view one, std::size_t line) {
         try {
             records.push_back(parse_record_text(one, limits));
         } catch (const Error& e) {
             rethrow_at(e, line);
         }
-    }
+    });
+}
+
+// Bulk input parsed for applying: views of the input where the fast path took
+// a record, else of the Record the full parse made, kept here.
+struct Batch {
+    std::vector<RecordRef> refs;
+    std::deque<Record> owned;
+};
+
+std::size_t parse_lines(std::string_view text, std::size_t line, const Limits& limits, Batch& out) {
+    out.refs.clear();
+    out.owned.clear();
+    return for_each_line(text, line, [&](std::string_view one, std::size_t at) {
+        RecordRef ref;
+        if (!parse_record_ref(one, limits, ref)) {
+            try {
+                out.owned.push_back(parse_record_text(one, limits));
+            } catch (const Error& e) {
+                rethrow_at(e, at);
+            }
+            ref = ref_of(out.owned.back());
+        }
+        out.refs.push_back(ref);
+    });
 }
 
 // The first position at or after `at` that starts a line (or the end).
@@ -88,45 +123,44 @@ std::size_t line_start(std::string_view data, std::size_t at) {
     return nl == std::string_view::npos ? data.size() : nl + 1;
 }
 
-// The first load of canonical JSON Lines (the nightly or initial bulk load):
-// parsed in batches of a few MB, each batch by two threads (its two halves),
-// and applied to a copy of the (empty) portfolio before the next batch is
-// parsed, so the parsed records of the whole input never exist at once (they
-// would take several times the portfolio's own memory). The copy replaces the
-// portfolio once every line has passed: all or nothing, as before. Called
-// with the lock held; returns nothing for input without a record (the caller
-// then takes the ordinary path, which gives the same result).
+// The first load of canonical JSON Lines (the nightly or initial bulk load),
+// in batches of a few MB: a second thread parses the next batch while this
+// one applies the last to a copy of the (empty) portfolio, so parsing and
+// applying overlap and the parsed records of the whole input never exist at
+// once (they would take several times the portfolio's own memory). Records
+// are applied as views of the input, without copying their strings. The copy
+// replaces the portfolio once every line has passed: all or nothing, as
+// before; of two errors, the earlier line's is reported. Called with the lock
+// held; returns nothing for input without a record (the caller then takes the
+// ordinary path, which gives the same result).
 std::unique_ptr<Portfolio> load_streamed(const Portfolio& current, const Limits& limits, std::string_view data,
                                          std::size_t& n) {
-    constexpr std::size_t kBatchBytes = 8u << 20;
+    constexpr std::size_t kBatchBytes = 4u << 20;
+    constexpr std::size_t kSmallestRecord = 96;  // bytes of a minimal revenue line, about
     auto staged = std::make_unique<Portfolio>(current);
-    staged->begin_load();
-    std::vector<Record> first, second;
+    staged->begin_load(data.size() / kSmallestRecord);
     std::size_t pos = 0, line = 0;
-    n = 0;
-    while (pos < data.size()) {
+    auto parse_next = [&](Batch& b) {
+        if (pos >= data.size()) return false;
         const std::size_t end = line_start(data, pos + kBatchBytes);
-        const std::size_t mid = std::min(end, line_start(data, pos + (end - pos) / 2));
-        const std::size_t mid_line =
-            line + static_cast<std::size_t>(std::count(data.begin() + pos, data.begin() + mid, '\n'));
-        first.clear();
-        second.clear();
-        auto other = std::async(std::launch::async,
-                                [&] { parse_lines(data.substr(mid, end - mid), mid_line, limits, second); });
-        std::exception_ptr error;
-        try {
-            parse_lines(data.substr(pos, mid - pos), line, limits, first);
-        } catch (...) {
-            error = std::current_exception();
-        }
-        other.wait();
-        if (error) std::rethrow_exception(error);  // the earlier line's error first
-        other.get();
-        staged->load_batch(first);
-        staged->load_batch(second);
-        n += first.size() + second.size();
-        line = mid_line + static_cast<std::size_t>(std::count(data.begin() + mid, data.begin() + end, '\n'));
+        line = parse_lines(data.substr(pos, end - pos), line, limits, b);
         pos = end;
+        return true;
+    };
+    Batch now, next;
+    n = 0;
+    bool more = parse_next(now);
+    while (more) {
+        auto parsing = std::async(std::launch::async, [&] { return parse_next(next); });
+        try {
+            staged->load_batch(now.refs);
+        } catch (...) {
+            parsing.wait();  // its lines come later: this error is the one to report
+            throw;
+        }
+        n += now.refs.size();
+        more = parsing.get();
+        std::swap(now, next);
     }
     if (n == 0) return nullptr;
     staged->finish_load();
@@ -144,7 +178,7 @@ std::vector<Record> Engine::parse(std::string_view adapter, std::string_view dat
             records.push_back(parse_record_text(data, limits));
             return records;
         }
-        parse_lines(data, 0, limits, records);
+        parse_lines(data, limits, records);
         return records;
     }
     if (!bulk && data.size() > limits.max_record_bytes)

@@ -22,23 +22,25 @@ Portfolio::Portfolio(const Policy& policy, Day as_of) : policy_(&policy), as_of_
 // --- Lookups -------------------------------------------------------------------
 
 std::optional<AccountIdx> Portfolio::find(std::string_view id) const {
-    auto it = account_index_.find(id);
-    if (it == account_index_.end() || !accounts_[it->second].present) return std::nullopt;
-    return it->second;
+    const std::uint32_t n = account_ids_.find(id);
+    if (n == IdTable::npos || !accounts_[n].present) return std::nullopt;
+    return n;
 }
 
-AccountIdx Portfolio::slot(const std::string& id) {
-    auto it = account_index_.find(id);
-    if (it != account_index_.end()) return it->second;
-    const auto idx = static_cast<AccountIdx>(accounts_.size());
-    accounts_.emplace_back().id = id;
-    account_index_.emplace(id, idx);
-    return idx;
+AccountIdx Portfolio::slot(std::string_view id) {
+    if (const std::uint32_t n = account_ids_.find(id); n != IdTable::npos) return n;
+    accounts_.emplace_back();
+    try {
+        return account_ids_.add(id);
+    } catch (...) {
+        accounts_.pop_back();
+        throw;
+    }
 }
 
 Portfolio::AccountView Portfolio::view(AccountIdx a) const {
     const Account& x = accounts_[a];
-    return {x.id, x.name, strings_.str(x.owner), x.employees, strings_.str(x.territory),
+    return {account_ids_.id(a), x.name, strings_.str(x.owner), x.employees, strings_.str(x.territory),
             strings_.str(x.industry), x.last_contact};
 }
 
@@ -63,12 +65,13 @@ std::vector<std::pair<Attribute, std::string>> Portfolio::profile_parts(AccountI
 // its attributes is missing (no look-alikes for an incomplete profile).
 std::int32_t Portfolio::profile_for(const Account& a) {
     if (!a.present || policy_->profile.empty()) return -1;
-    std::string key;
+    std::string key;  // each value after its length: no two lists of values give one key
     for (Attribute attr : policy_->profile) {
         const std::string v = attribute_value(a, attr);
         if (v.empty()) return -1;
+        key += std::to_string(v.size());
+        key.push_back(':');
         key += v;
-        key.push_back('\x1f');
     }
     auto it = profile_index_.find(key);
     if (it != profile_index_.end()) return it->second;
@@ -193,7 +196,26 @@ void Portfolio::rebuild() {
         p.payers.clear();
         p.members.clear();
     }
-    for (AccountIdx i = 0; i < accounts_.size(); ++i) attach(i);
+    // What attach() does for every account, with the trees filled in
+    // ascending order: each insert then walks the tree's right edge, which
+    // stays in cache, instead of a random path (a million accounts: seconds).
+    std::vector<OrderStats::Key> payers;
+    for (AccountIdx i = 0; i < accounts_.size(); ++i) {
+        Account& a = accounts_[i];
+        if (!a.present) continue;
+        if (a.annual > 0) payers.emplace_back(a.annual, i);
+        if (a.profile >= 0) {
+            Profile& p = profiles_[static_cast<std::size_t>(a.profile)];
+            a.member_pos = static_cast<std::uint32_t>(p.members.size());
+            p.members.push_back(i);
+        }
+    }
+    std::sort(payers.begin(), payers.end());
+    for (const auto& [annual, i] : payers) {
+        payers_.insert(annual, i);
+        if (const std::int32_t p = accounts_[i].profile; p >= 0)
+            profiles_[static_cast<std::size_t>(p)].payers.insert(annual, i);
+    }
     benchmark_ = compute_benchmark();
     for (std::size_t pi = 0; pi < profiles_.size(); ++pi)
         profiles_[pi].signature = profile_signature(profiles_[pi]);
@@ -202,7 +224,7 @@ void Portfolio::rebuild() {
 
 // --- Applying records ---------------------------------------------------------------
 
-void Portfolio::apply_account(AccountIdx idx, const AccountRecord& r) {
+void Portfolio::apply_account(AccountIdx idx, const RecordRef& r) {
     Account& a = accounts_[idx];
     const bool was = a.present;
     if (was) ++garbage_;  // the record it replaces or deletes
@@ -219,70 +241,76 @@ void Portfolio::apply_account(AccountIdx idx, const AccountRecord& r) {
     a.employees = r.employees;
     a.last_contact = r.last_contact;
     a.present = true;
-    if (!was) ++present_;
+    if (!was && ++present_ > policy_->limits.max_accounts) throw_limit(true);
     a.profile = profile_for(a);
 }
 
-void Portfolio::apply_revenue(const RevenueRecord& r) {
-    auto it = revenues_.find(r.id);
-    if (it != revenues_.end()) {
+void Portfolio::apply_revenue(const RecordRef& r) {
+    if (r.deleted) {
+        const IdArena::Handle h = revenues_.find(r.id);
+        if (h == IdArena::npos) return;  // deleting what is not there: nothing to do
         ++garbage_;
-        Revenue& old = it->second;
-        add_window(accounts_[old.account], old.date, old.amount, -1);
-        if (r.deleted) {
-            revenues_.erase(it);
-            return;
-        }
-        const AccountIdx acc = slot(r.account_id);
-        old = Revenue{acc, r.date, r.amount, strings_.intern(r.product)};
-        add_window(accounts_[acc], r.date, r.amount, +1);
+        Revenue old = revenue(h);
+        add_window(accounts_[old.account], old.date, old.amount(), -1);
+        revenues_.forget(h);
+        old.account = kGone;
+        set_revenue(h, old);
         return;
     }
-    if (r.deleted) return;  // deleting what is not there: nothing to do
     const AccountIdx acc = slot(r.account_id);
-    revenues_.emplace(r.id, Revenue{acc, r.date, r.amount, strings_.intern(r.product)});
+    const Revenue row = Revenue::of(acc, r.date, strings_.intern(r.product), r.amount);
+    const auto [h, added] = revenues_.find_or_add(r.id, &row);
+    if (added) {
+        if (revenues_.live() > policy_->limits.max_revenue_records) throw_limit(false);
+    } else {
+        ++garbage_;
+        const Revenue old = revenue(h);
+        add_window(accounts_[old.account], old.date, old.amount(), -1);
+        set_revenue(h, row);
+    }
     add_window(accounts_[acc], r.date, r.amount, +1);
 }
 
-void Portfolio::check_limits(const std::vector<Record>& records) const {
+void Portfolio::throw_limit(bool accounts) const {
+    if (accounts)
+        throw LimitError("the portfolio would pass " + std::to_string(policy_->limits.max_accounts) +
+                         " accounts (limits.max_accounts)");
+    throw LimitError("the portfolio would pass " + std::to_string(policy_->limits.max_revenue_records) +
+                     " revenue records (limits.max_revenue_records)");
+}
+
+void Portfolio::check_limits(std::span<const RecordRef> records) const {
     std::size_t new_accounts = 0, new_revenues = 0;
-    for (const Record& rec : records) {
-        if (const auto* a = std::get_if<AccountRecord>(&rec)) {
-            if (!a->deleted && !find(a->id)) ++new_accounts;
-        } else {
-            const auto& v = std::get<RevenueRecord>(rec);
-            if (!v.deleted && !revenues_.count(v.id)) ++new_revenues;
-        }
+    for (const RecordRef& r : records) {
+        if (r.deleted) continue;
+        if (r.account) new_accounts += !find(r.id);
+        else new_revenues += revenues_.find(r.id) == IdArena::npos;
     }
     // Counted generously (a record repeated in one batch counts twice): a
     // limit is a guard against runaway input, not an exact quota.
-    if (present_ + new_accounts > policy_->limits.max_accounts)
-        throw LimitError("the portfolio would pass " + std::to_string(policy_->limits.max_accounts) +
-                         " accounts (limits.max_accounts)");
-    if (revenues_.size() + new_revenues > policy_->limits.max_revenue_records)
-        throw LimitError("the portfolio would pass " + std::to_string(policy_->limits.max_revenue_records) +
-                         " revenue records (limits.max_revenue_records)");
+    if (present_ + new_accounts > policy_->limits.max_accounts) throw_limit(true);
+    if (revenues_.live() + new_revenues > policy_->limits.max_revenue_records) throw_limit(false);
 }
 
 std::optional<AccountIdx> Portfolio::save(const Record& record) {
-    check_limits({record});
+    const RecordRef ref = ref_of(record);
+    check_limits({&ref, 1});
     // Which accounts this record touches (for a revenue record: the account
     // it belonged to and the one it belongs to now), and their results.
     std::vector<AccountIdx> touched;
-    const bool is_account = std::holds_alternative<AccountRecord>(record);
-    std::string owner;  // the account whose result the save answers with
+    const bool is_account = ref.account;
+    std::optional<AccountIdx> owner;  // the account whose result the save answers with
     if (is_account) {
-        owner = std::get<AccountRecord>(record).id;
-        touched.push_back(slot(owner));
+        owner = slot(ref.id);
+        touched.push_back(*owner);
     } else {
-        const auto& r = std::get<RevenueRecord>(record);
-        if (auto it = revenues_.find(r.id); it != revenues_.end()) {
-            touched.push_back(it->second.account);
-            owner = accounts_[it->second.account].id;
+        if (const IdArena::Handle h = revenues_.find(ref.id); h != IdArena::npos) {
+            owner = revenue(h).account;
+            touched.push_back(*owner);
         }
-        if (!r.deleted) {
-            touched.push_back(slot(r.account_id));
-            owner = r.account_id;
+        if (!ref.deleted) {
+            owner = slot(ref.account_id);
+            touched.push_back(*owner);
         }
     }
     std::sort(touched.begin(), touched.end());
@@ -298,6 +326,8 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
         bool present = false;
         Result result;
         std::optional<Day> last_contact;
+        // The profile's values; while the account has a profile, its number
+        // (in `result`) stands for them.
         std::vector<std::pair<Attribute, std::string>> parts;
         bool operator!=(const Shown& o) const {
             if (present != o.present) return true;
@@ -310,7 +340,7 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
             s.present = true;
             s.result = result(i);
             s.last_contact = accounts_[i].last_contact;
-            s.parts = profile_parts(i);
+            if (accounts_[i].profile < 0) s.parts = profile_parts(i);
         }
         return s;
     };
@@ -323,11 +353,8 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
     }
 
     ++seq_;
-    if (is_account) {
-        apply_account(touched[0], std::get<AccountRecord>(record));
-    } else {
-        apply_revenue(std::get<RevenueRecord>(record));
-    }
+    if (is_account) apply_account(touched[0], ref);
+    else apply_revenue(ref);
     for (AccountIdx i : touched) {
         attach(i);
         profiles.push_back(accounts_[i].profile);
@@ -346,14 +373,18 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
 
     // Deleted accounts, replaced records, unused profiles and strings pile
     // up; once they outnumber the live records, start afresh (amortised O(1)).
-    if (garbage_ > std::max<std::size_t>(4096, present_ + revenues_.size())) compact();
-    if (owner.empty()) return std::nullopt;
-    return find(owner);
+    if (garbage_ > std::max<std::size_t>(4096, present_ + revenues_.live())) {
+        const std::string id(owner ? account_ids_.id(*owner) : std::string_view());
+        compact();  // renumbers the accounts
+        return owner ? find(id) : std::nullopt;
+    }
+    if (!owner || !accounts_[*owner].present) return std::nullopt;
+    return owner;
 }
 
 void Portfolio::compact() {
     std::vector<Record> records;
-    records.reserve(present_ + revenues_.size());
+    records.reserve(present_ + revenues_.live());
     for_each_record([&](const AccountRecord& a) { records.emplace_back(a); },
                     [&](const RevenueRecord& r) { records.emplace_back(r); });
     Portfolio fresh(*policy_, as_of_);
@@ -365,26 +396,28 @@ void Portfolio::compact() {
 }
 
 void Portfolio::load(const std::vector<Record>& records) {
-    check_limits(records);
-    ++seq_;
-    apply_all(records);
+    std::vector<RecordRef> refs;
+    refs.reserve(records.size());
+    for (const Record& r : records) refs.push_back(ref_of(r));
+    check_limits(refs);
+    begin_load(refs.size());
+    apply_all(refs);
     rebuild();
 }
 
-void Portfolio::load_batch(const std::vector<Record>& records) {
-    check_limits(records);
-    apply_all(records);
+void Portfolio::load_batch(std::span<const RecordRef> records) {
+    apply_all(records);  // checks the limits as it goes
 }
 
-void Portfolio::apply_all(const std::vector<Record>& records) {
-    for (const Record& rec : records) {
-        if (const auto* a = std::get_if<AccountRecord>(&rec)) {
-            const AccountIdx idx = slot(a->id);
+void Portfolio::apply_all(std::span<const RecordRef> records) {
+    for (const RecordRef& r : records) {
+        if (r.account) {
+            const AccountIdx idx = slot(r.id);
             const bool was = accounts_[idx].present;
-            apply_account(idx, *a);
+            apply_account(idx, r);
             if (was && !accounts_[idx].present) mark_changed(idx);  // reported as deleted
         } else {
-            apply_revenue(std::get<RevenueRecord>(rec));
+            apply_revenue(r);
         }
     }
 }
@@ -393,7 +426,9 @@ void Portfolio::set_as_of(Day as_of) {
     ++seq_;
     as_of_ = as_of;
     for (Account& a : accounts_) a.annual = a.prior = 0;
-    for (const auto& kv : revenues_) add_window(accounts_[kv.second.account], kv.second.date, kv.second.amount, +1);
+    revenues_.walk([&](IdArena::Handle h) {
+        if (const Revenue r = revenue(h); r.account != kGone) add_window(accounts_[r.account], r.date, r.amount(), +1);
+    });
     rebuild();
 }
 
@@ -435,9 +470,8 @@ bool Portfolio::changes(std::uint64_t since, std::vector<std::string>& changed,
     const bool complete = since >= horizon_;
     std::vector<AccountIdx> ids;
     for (auto it = account_changes_.upper_bound({since, ~AccountIdx{0}}); it != account_changes_.end(); ++it) {
-        const Account& a = accounts_[it->second];
-        if (a.present) ids.push_back(it->second);
-        else deleted.push_back(a.id);
+        if (accounts_[it->second].present) ids.push_back(it->second);
+        else deleted.emplace_back(account_ids_.id(it->second));
     }
     if (all_changed_seq_ > since) {
         ids.clear();
@@ -452,7 +486,7 @@ bool Portfolio::changes(std::uint64_t since, std::vector<std::string>& changed,
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     }
     changed.reserve(ids.size());
-    for (AccountIdx i : ids) changed.push_back(accounts_[i].id);
+    for (AccountIdx i : ids) changed.emplace_back(account_ids_.id(i));
     std::sort(changed.begin(), changed.end());
     std::sort(deleted.begin(), deleted.end());
     if (!complete) deleted.clear();  // partial: the host drops what is not listed
@@ -462,8 +496,8 @@ bool Portfolio::changes(std::uint64_t since, std::vector<std::string>& changed,
 std::vector<std::string> Portfolio::sorted_ids() const {
     std::vector<std::string> ids;
     ids.reserve(present_);
-    for (const Account& a : accounts_)
-        if (a.present) ids.push_back(a.id);
+    for (AccountIdx i = 0; i < accounts_.size(); ++i)
+        if (accounts_[i].present) ids.emplace_back(account_ids_.id(i));
     std::sort(ids.begin(), ids.end());
     return ids;
 }

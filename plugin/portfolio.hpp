@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +15,7 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
+#include "id_table.hpp"
 #include "interner.hpp"
 #include "order_stats.hpp"
 #include "policy.hpp"
@@ -51,7 +54,7 @@ public:
     std::uint64_t seq() const { return seq_; }
     Money benchmark() const { return benchmark_; }
     std::size_t account_count() const { return present_; }
-    std::size_t revenue_count() const { return revenues_.size(); }
+    std::size_t revenue_count() const { return revenues_.live(); }
     // Profiles some existing account has.
     std::size_t profile_count() const {
         std::size_t n = 0;
@@ -67,12 +70,18 @@ public:
     void load(const std::vector<Record>& records);
     // The same load in steps, for input too large to hold parsed all at once:
     // begin_load(), load_batch() for each batch in order, finish_load().
-    // load_batch() throws LimitError before changing anything of its batch.
-    void begin_load() { ++seq_; }
-    void load_batch(const std::vector<Record>& records);
+    // load_batch() throws LimitError once a limit is passed, with its batch
+    // partly applied: it is for a copy that is dropped on error.
+    // `records_hint`: about how many records will come (room is made for as
+    // many revenue records; memory not used is not resident).
+    void begin_load(std::size_t records_hint = 0) {
+        ++seq_;
+        revenues_.reserve(records_hint);
+    }
+    void load_batch(std::span<const RecordRef> records);
     void finish_load() { rebuild(); }
     // No account or revenue record was ever applied (copying it is free).
-    bool empty() const { return accounts_.empty() && revenues_.empty(); }
+    bool empty() const { return accounts_.empty() && revenues_.entries() == 0; }
     // A new as-of date: every window is recomputed.
     void set_as_of(Day as_of);
 
@@ -91,7 +100,7 @@ public:
 
     // Read access for rendering and reports.
     struct AccountView {
-        const std::string& id;
+        std::string_view id;
         const std::string& name;
         const std::string& owner;
         std::optional<std::int64_t> employees;
@@ -111,22 +120,23 @@ public:
     // window of an existing account.
     template <class F>
     void for_each_annual_revenue(F&& f) const {
-        for (const auto& kv : revenues_) {
-            const Revenue& r = kv.second;
-            if (accounts_[r.account].present &&
+        revenues_.walk([&](IdArena::Handle h) {
+            const Revenue r = revenue(h);
+            if (r.account != kGone && accounts_[r.account].present &&
                 window_of(r.date, as_of_, policy_->revenue_window_days) == Window::Annual)
-                f(r.account, r.product, r.amount);
-        }
+                f(r.account, r.product, r.amount());
+        });
     }
 
     // Every record as it stands (for snapshots): f(AccountRecord) for each
     // existing account, then f(RevenueRecord) for each revenue record.
     template <class FA, class FR>
     void for_each_record(FA&& on_account, FR&& on_revenue) const {
-        for (const Account& a : accounts_) {
+        for (AccountIdx i = 0; i < accounts_.size(); ++i) {
+            const Account& a = accounts_[i];
             if (!a.present) continue;
             AccountRecord r;
-            r.id = a.id;
+            r.id = account_ids_.id(i);
             r.name = a.name;
             r.owner = strings_.str(a.owner);
             r.employees = a.employees;
@@ -135,23 +145,24 @@ public:
             r.last_contact = a.last_contact;
             on_account(r);
         }
-        for (const auto& [id, v] : revenues_) {
+        revenues_.walk([&](IdArena::Handle h) {
+            const Revenue v = revenue(h);
+            if (v.account == kGone) return;
             RevenueRecord r;
-            r.id = id;
-            r.account_id = accounts_[v.account].id;
+            r.id = revenues_.id(h);
+            r.account_id = account_ids_.id(v.account);
             r.date = v.date;
-            r.amount = v.amount;
+            r.amount = v.amount();
             r.product = strings_.str(v.product);
             on_revenue(r);
-        }
+        });
     }
     // After a restore: the sequence continues past `seq`, every account counts
     // as changed, and the `gone` accounts as deleted.
     void continue_from(std::uint64_t seq, const std::vector<std::string>& gone);
 
 private:
-    struct Account {
-        std::string id;
+    struct Account {  // its id: account_ids_.id(index)
         std::string name;
         bool present = false;
         std::uint32_t owner = Interner::kNone;
@@ -164,11 +175,24 @@ private:
         Money annual = 0, prior = 0;
         std::uint64_t changed_seq = 0;
     };
+    // One revenue record: the payload of its id's entry in revenues_; 20
+    // bytes, as there are tens of millions.
+    static constexpr AccountIdx kGone = UINT32_MAX;  // a deleted record's account
     struct Revenue {
         AccountIdx account;
         Day date;
-        std::int64_t amount;
         std::uint32_t product;
+        std::uint32_t amount_lo;
+        std::int32_t amount_hi;
+        std::int64_t amount() const {
+            return static_cast<std::int64_t>((static_cast<std::uint64_t>(static_cast<std::uint32_t>(amount_hi)) << 32) |
+                                             amount_lo);
+        }
+        static Revenue of(AccountIdx account, Day date, std::uint32_t product, std::int64_t amount) {
+            const auto u = static_cast<std::uint64_t>(amount);
+            return {account, date, product, static_cast<std::uint32_t>(u),
+                    static_cast<std::int32_t>(static_cast<std::uint32_t>(u >> 32))};
+        }
     };
     // What decides every member's look-alike revenue: the payer count and the
     // amounts at the ranks the percentile picks (see profile_signature()).
@@ -195,11 +219,11 @@ private:
         bool operator()(std::string_view a, std::string_view b) const { return a == b; }
     };
 
-    AccountIdx slot(const std::string& id);
+    AccountIdx slot(std::string_view id);
     std::int32_t profile_for(const Account& a);
     std::string attribute_value(const Account& a, Attribute attr) const;
-    void apply_account(AccountIdx idx, const AccountRecord& r);
-    void apply_revenue(const RevenueRecord& r);
+    void apply_account(AccountIdx idx, const RecordRef& r);
+    void apply_revenue(const RecordRef& r);
     void add_window(Account& a, Day date, std::int64_t amount, int sign);
     void detach(AccountIdx idx);
     void attach(AccountIdx idx);
@@ -208,8 +232,9 @@ private:
     Signature profile_signature(const Profile& p) const;
     void refresh_profile(std::int32_t p);
     void mark_changed(AccountIdx idx);
-    void check_limits(const std::vector<Record>& records) const;
-    void apply_all(const std::vector<Record>& records);
+    void check_limits(std::span<const RecordRef> records) const;
+    [[noreturn]] void throw_limit(bool accounts) const;
+    void apply_all(std::span<const RecordRef> records);
     std::optional<Money> lookalike(const Account& a, AccountIdx idx, std::size_t& peers) const;
 
     // Rebuilds everything from the live records, dropping deleted accounts,
@@ -224,8 +249,14 @@ private:
     std::size_t garbage_ = 0;    // records replaced or deleted since the last compaction
 
     std::vector<Account> accounts_;
-    boost::unordered_flat_map<std::string, AccountIdx, StrHash, StrEq> account_index_;
-    boost::unordered_flat_map<std::string, Revenue, StrHash, StrEq> revenues_;
+    IdTable account_ids_;              // number = index in accounts_
+    IdArena revenues_{sizeof(Revenue)};  // deleted ones stay (account kGone) until compact()
+    Revenue revenue(IdArena::Handle h) const {
+        Revenue r;
+        std::memcpy(&r, revenues_.payload(h), sizeof r);
+        return r;
+    }
+    void set_revenue(IdArena::Handle h, const Revenue& r) { std::memcpy(revenues_.payload(h), &r, sizeof r); }
     std::size_t present_ = 0;
 
     std::vector<Profile> profiles_;

@@ -248,12 +248,12 @@ bool scan(std::string_view text, Value (&values)[kKeys]) {
 }
 
 // Reader::text's rules, for a value that passes them.
-inline bool text(const Value& v, bool required, std::size_t max, std::string& out) {
+inline bool text(const Value& v, bool required, std::size_t max, std::string_view& out) {
     if (v.kind == Kind::Absent || v.kind == Kind::Null) return !required;
     if (v.kind != Kind::String) return false;
     if (required && v.text.empty()) return false;
     if (v.text.size() > max) return false;
-    out.assign(v.text.data(), v.text.size());
+    out = v.text;
     return true;
 }
 
@@ -278,7 +278,7 @@ constexpr unsigned kAccountKeys = bit(kType) | bit(kId) | bit(kDeleted) | bit(kN
 constexpr unsigned kRevenueKeys =
     bit(kType) | bit(kId) | bit(kDeleted) | bit(kAccountId) | bit(kDate) | bit(kAmount) | bit(kProduct);
 
-bool record(std::string_view text_in, const Limits& limits, Record& out) {
+bool record(std::string_view text_in, const Limits& limits, RecordRef& out) {
     Value values[kKeys];
     if (!scan(text_in, values)) return false;
     unsigned present = 0;
@@ -286,33 +286,32 @@ bool record(std::string_view text_in, const Limits& limits, Record& out) {
         if (values[k].kind != Kind::Absent) present |= bit(k);
     const Value& type = values[kType];
     if (type.kind != Kind::String) return false;
+    out = RecordRef{};
     if (type.text == "account") {
         if (present & ~kAccountKeys) return false;
-        AccountRecord a;
-        if (!text(values[kId], true, limits.max_id_bytes, a.id)) return false;
-        if (!deleted(values[kDeleted], a.deleted)) return false;
-        if (!a.deleted) {
-            if (!text(values[kName], false, limits.max_text_bytes, a.name)) return false;
-            if (!text(values[kOwner], false, limits.max_id_bytes, a.owner)) return false;
+        out.account = true;
+        if (!text(values[kId], true, limits.max_id_bytes, out.id)) return false;
+        if (!deleted(values[kDeleted], out.deleted)) return false;
+        if (!out.deleted) {
+            if (!text(values[kName], false, limits.max_text_bytes, out.name)) return false;
+            if (!text(values[kOwner], false, limits.max_id_bytes, out.owner)) return false;
             const Value& e = values[kEmployees];
-            if (e.kind == Kind::Integer && !e.negative) a.employees = static_cast<std::int64_t>(e.mantissa);
+            if (e.kind == Kind::Integer && !e.negative) out.employees = static_cast<std::int64_t>(e.mantissa);
             else if (e.kind != Kind::Absent && e.kind != Kind::Null) return false;
-            if (!text(values[kTerritory], false, limits.max_text_bytes, a.territory)) return false;
-            if (!text(values[kIndustry], false, limits.max_text_bytes, a.industry)) return false;
-            if (!date(values[kLastContact], false, a.last_contact)) return false;
+            if (!text(values[kTerritory], false, limits.max_text_bytes, out.territory)) return false;
+            if (!text(values[kIndustry], false, limits.max_text_bytes, out.industry)) return false;
+            if (!date(values[kLastContact], false, out.last_contact)) return false;
         }
-        out = std::move(a);
         return true;
     }
     if (type.text != "revenue" || (present & ~kRevenueKeys)) return false;
-    RevenueRecord v;
-    if (!text(values[kId], true, limits.max_id_bytes, v.id)) return false;
-    if (!deleted(values[kDeleted], v.deleted)) return false;
-    if (!v.deleted) {
-        if (!text(values[kAccountId], true, limits.max_id_bytes, v.account_id)) return false;
+    if (!text(values[kId], true, limits.max_id_bytes, out.id)) return false;
+    if (!deleted(values[kDeleted], out.deleted)) return false;
+    if (!out.deleted) {
+        if (!text(values[kAccountId], true, limits.max_id_bytes, out.account_id)) return false;
         std::optional<Day> d;
         if (!date(values[kDate], true, d)) return false;
-        v.date = *d;
+        out.date = *d;
         // The amount in money units, exactly: at most 4 decimals and under
         // 1e15 units, where the full path's llround(double * 10^4) gives this
         // same integer (the double's error stays far below half a unit).
@@ -322,10 +321,9 @@ bool record(std::string_view text_in, const Limits& limits, Record& out) {
         std::uint64_t units = m.mantissa;
         for (int i = m.decimals; i < 4; ++i) units *= 10;
         if (units >= 1000000000000000ull) return false;
-        v.amount = m.negative ? -static_cast<std::int64_t>(units) : static_cast<std::int64_t>(units);
-        if (!text(values[kProduct], false, limits.max_text_bytes, v.product)) return false;
+        out.amount = m.negative ? -static_cast<std::int64_t>(units) : static_cast<std::int64_t>(units);
+        if (!text(values[kProduct], false, limits.max_text_bytes, out.product)) return false;
     }
-    out = std::move(v);
     return true;
 }
 
@@ -400,8 +398,15 @@ Record parse_record_text(std::string_view text, const Limits& limits) {
     if (text.size() > limits.max_record_bytes)
         throw LimitError("record of " + std::to_string(text.size()) + " bytes is over the limit of " +
                          std::to_string(limits.max_record_bytes) + " (limits.max_record_bytes)");
-    Record fast_result;
-    if (fast::record(text, limits, fast_result)) return fast_result;
+    if (RecordRef ref; fast::record(text, limits, ref)) {
+        if (ref.account) {
+            AccountRecord a{std::string(ref.id), ref.deleted, std::string(ref.name), std::string(ref.owner),
+                            ref.employees, std::string(ref.territory), std::string(ref.industry), ref.last_contact};
+            return a;
+        }
+        return RevenueRecord{std::string(ref.id), ref.deleted, std::string(ref.account_id), ref.date, ref.amount,
+                             std::string(ref.product)};
+    }
     json::parse_options opts;
     opts.max_depth = limits.max_depth;
     boost::system::error_code ec;
@@ -418,6 +423,34 @@ Record parse_record_text(std::string_view text, const Limits& limits) {
                           quoted(dup) + ": duplicate key (it appears twice)");
     }
     return parse_record(v.get_object(), limits);
+}
+
+bool parse_record_ref(std::string_view text, const Limits& limits, RecordRef& out) {
+    return text.size() <= limits.max_record_bytes && fast::record(text, limits, out);
+}
+
+RecordRef ref_of(const Record& r) {
+    RecordRef ref;
+    if (const auto* a = std::get_if<AccountRecord>(&r)) {
+        ref.account = true;
+        ref.deleted = a->deleted;
+        ref.id = a->id;
+        ref.name = a->name;
+        ref.owner = a->owner;
+        ref.territory = a->territory;
+        ref.industry = a->industry;
+        ref.employees = a->employees;
+        ref.last_contact = a->last_contact;
+        return ref;
+    }
+    const auto& v = std::get<RevenueRecord>(r);
+    ref.deleted = v.deleted;
+    ref.id = v.id;
+    ref.account_id = v.account_id;
+    ref.product = v.product;
+    ref.date = v.date;
+    ref.amount = v.amount;
+    return ref;
 }
 
 const std::string& account_of(const Record& r) {

@@ -37,6 +37,31 @@ struct RevenueRecord {
 
 using Record = std::variant<AccountRecord, RevenueRecord>;
 
+// One record's fields as views, of the text a bulk load parsed them from or
+// of a Record's strings: what the portfolio applies, without a copy of any
+// string. Valid while what it views is.
+struct RecordRef {
+    bool account = false;  // an account record; else a revenue record
+    bool deleted = false;
+    std::string_view id;
+    // Accounts.
+    std::string_view name, owner, territory, industry;
+    std::optional<std::int64_t> employees;
+    std::optional<Day> last_contact;
+    // Revenue records.
+    std::string_view account_id, product;
+    Day date = 0;
+    std::int64_t amount = 0;
+};
+
+RecordRef ref_of(const Record& r);
+
+// The fast path of parse_record_text() alone: true, with `out` viewing
+// `text`, when the text is a flat canonical record that parse_record_text()
+// accepts and gives these same fields for; false (nothing said about the
+// text) otherwise: then parse_record_text() decides, and says why.
+bool parse_record_ref(std::string_view text, const Limits& limits, RecordRef& out);
+
 // Validates one canonical record. Throws RecordError naming the record
 // ("revenue \"INV-9\"") and the field. Unknown fields are refused too, so a
 // misspelt field never passes silently.

@@ -121,6 +121,22 @@ TEST_CASE("an incomplete profile has no look-alikes", "[portfolio][lookalike]") 
     CHECK(*t.result("N").lookalike == money(50000));
 }
 
+TEST_CASE("profiles are told apart by every value, whatever characters the values hold", "[portfolio][lookalike]") {
+    // Territory "A<US>B" with industry "C", and territory "A" with industry
+    // "B<US>C": the same characters in all, two different profiles (<US> is
+    // the unit separator, U+001F, which text fields may hold).
+    Book b(R"({"lookalike":{"attributes":["territory","industry"]}})");
+    for (const char* id : {"X1", "X2", "X3"})
+        b.save(account(id, R"("territory":"A\u001fB","industry":"C")"))
+            .save(invoice(std::string("I") + id, id, "2026-06-01", 50000));
+    b.save(account("N", R"("territory":"A","industry":"B\u001fC")"));
+    CHECK(b.result("N").peers == 0);
+    CHECK_FALSE(b.result("N").lookalike);
+    CHECK(b.result("N").profile != b.result("X1").profile);
+    b.save(account("M", R"("territory":"A\u001fB","industry":"C")"));
+    CHECK(b.result("M").peers == 3);
+}
+
 TEST_CASE("a lapsed former A client is A by its prior year, runs blue and is asked for feedback", "[portfolio]") {
     Book b;
     b.save(account("BIG")).save(invoice("I1", "BIG", "2026-02-01", 100000));
