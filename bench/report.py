@@ -90,6 +90,13 @@ def machine():
         platform.python_version(), rev)
 
 
+def end_to_end(b):
+    """The plugin's side of the peer's read + score + write: the host reads
+    the file, loads it, walks every result and keeps the fields the peer
+    writes (tier, colour, next contact)."""
+    return b["read_s"] + b["load_score_s"] + b.get("host_read_s", 0)
+
+
 def fmt(x, nd=1):
     if x is None:
         return "-"
@@ -148,16 +155,18 @@ def main(argv=None):
     row("load, s", lambda n, b, *_: fmt(b["load_s"], 3))
     row("full scoring (cursor over every result), s", lambda n, b, *_: fmt(b["score_s"], 3))
     row("load + scoring, s", lambda n, b, *_: fmt(b["load_score_s"], 3))
+    row("host reading the fields it keeps from each result (not in scoring), s",
+        lambda n, b, *_: fmt(b.get("host_read_s", 0), 3))
     row("CPU time of load / of scoring, s", lambda n, b, *_: "%s / %s" % (
         fmt(b["load_cpu_s"], 3), fmt(b["score_cpu_s"], 3)))
     row("machine load average (1 min) at the end", lambda n, b, *_: fmt(b["loadavg_1m"], 1))
     row("records/s", lambda n, b, *_: fmt(b["records_per_s"]))
     row("MB/s of JSON Lines", lambda n, b, *_: fmt(b["mb_per_s"]))
     sec("Memory")
-    row("peak RSS of the process, MB (incl. the input text)", lambda n, b, *_: fmt(b["peak_rss_mb"]))
-    row("input text held by the host, MB", lambda n, b, *_: fmt(b["input_mb"]))
-    row("peak RSS minus the input, MB", lambda n, b, *_: fmt(b["peak_rss_mb"] - b["input_mb"]))
-    row("engine heap after load, MB", lambda n, b, *_: fmt(b["engine_heap_mb"]))
+    row("peak RSS of the process, MiB (incl. the input text)", lambda n, b, *_: fmt(b["peak_rss_mb"]))
+    row("input text held by the host, MiB", lambda n, b, *_: fmt(b["input_mb"]))
+    row("peak RSS minus the input, MiB", lambda n, b, *_: fmt(b["peak_rss_mb"] - b["input_mb"]))
+    row("engine heap after load, MiB", lambda n, b, *_: fmt(b["engine_heap_mb"]))
     row("bytes per account", lambda n, b, *_: fmt(b["bytes_per_account"], 0))
     row("bytes per invoice", lambda n, b, *_: fmt(b["bytes_per_invoice"], 0))
     for label, key in (("C ABI", None), ("Python", "py")):
@@ -193,10 +202,10 @@ def main(argv=None):
     row("peer wall incl. imports, s", lambda n, b, py, peer, *_: fmt(peer["wall_s"], 2))
     row("peer max RSS, MB", lambda n, b, py, peer, *_: fmt(peer["max_rss_mb"]))
     row("peer CPU time (user+sys, whole process), s", lambda n, b, py, peer, *_: fmt(peer["cpu_s"], 1))
-    row("plugin end to end (read file + load + scoring), s",
-        lambda n, b, *_: fmt(b["read_s"] + b["load_score_s"], 3))
+    row("plugin end to end (read file + load + scoring + host reading results), s",
+        lambda n, b, *_: fmt(end_to_end(b), 3))
     row("speed ratio, end to end (peer / plugin)", lambda n, b, py, peer, *_: "%.1fx" % (
-        peer["total_s"] / (b["read_s"] + b["load_score_s"])))
+        peer["total_s"] / end_to_end(b)))
     row("speed ratio, load+score vs peer read+score", lambda n, b, py, peer, *_: "%.1fx" % (
         (peer["read_s"] + peer["score_s"]) / b["load_score_s"]))
     row("speed ratio, CPU time (peer process / plugin load+scoring)", lambda n, b, py, peer, *_: "%.1fx" % (
@@ -218,12 +227,12 @@ def main(argv=None):
         goals.append(("load + scoring <= 5 s (%s)" % s, b["load_score_s"] <= GOALS["load_score_1m_s"],
                       "%.2f s" % b["load_score_s"]))
     if b and peer:
-        r = peer["total_s"] / (b["read_s"] + b["load_score_s"])
+        r = peer["total_s"] / end_to_end(b)
         goals.append((">= 30x faster than the peer end to end (%s)" % s, r >= GOALS["ratio"], "%.1fx" % r))
     if b:
-        goals.append(("<= 1 GB resident (%s; peak minus input text)" % s,
+        goals.append(("<= 1 GiB resident (%s; peak minus input text)" % s,
                       b["peak_rss_mb"] - b["input_mb"] <= GOALS["rss_1m_mb"],
-                      "%.0f MB (engine heap %.0f MB)" % (b["peak_rss_mb"] - b["input_mb"], b["engine_heap_mb"])))
+                      "%.0f MiB (engine heap %.0f MiB)" % (b["peak_rss_mb"] - b["input_mb"], b["engine_heap_mb"])))
     for c in cols:
         if c[6]:
             goals.append(("peer agreement = accounts (%s)" % c[0],
