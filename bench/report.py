@@ -97,6 +97,13 @@ def end_to_end(b):
     return b["read_s"] + b["load_score_s"] + b.get("host_read_s", 0)
 
 
+def engine_rss(b):
+    """What the engine holds resident at its peak: the process's peak RSS
+    less what it held just before the load (the host's copy of the input,
+    the benchmark's pools of records for the save mix, the program)."""
+    return b["peak_rss_mb"] - b["rss_before_load_mb"]
+
+
 def fmt(x, nd=1):
     if x is None:
         return "-"
@@ -166,6 +173,9 @@ def main(argv=None):
     row("peak RSS of the process, MiB (incl. the input text)", lambda n, b, *_: fmt(b["peak_rss_mb"]))
     row("input text held by the host, MiB", lambda n, b, *_: fmt(b["input_mb"]))
     row("peak RSS minus the input, MiB", lambda n, b, *_: fmt(b["peak_rss_mb"] - b["input_mb"]))
+    row("RSS before the load (input and the benchmark's own data), MiB", lambda n, b, *_: fmt(b["rss_before_load_mb"]))
+    row("**engine's resident memory: peak RSS minus RSS before the load, MiB**",
+        lambda n, b, *_: fmt(engine_rss(b)))
     row("engine heap after load, MiB", lambda n, b, *_: fmt(b["engine_heap_mb"]))
     row("bytes per account", lambda n, b, *_: fmt(b["bytes_per_account"], 0))
     row("bytes per invoice", lambda n, b, *_: fmt(b["bytes_per_invoice"], 0))
@@ -230,9 +240,10 @@ def main(argv=None):
         r = peer["total_s"] / end_to_end(b)
         goals.append((">= 30x faster than the peer end to end (%s)" % s, r >= GOALS["ratio"], "%.1fx" % r))
     if b:
-        goals.append(("<= 1 GiB resident (%s; peak minus input text)" % s,
-                      b["peak_rss_mb"] - b["input_mb"] <= GOALS["rss_1m_mb"],
-                      "%.0f MiB (engine heap %.0f MiB)" % (b["peak_rss_mb"] - b["input_mb"], b["engine_heap_mb"])))
+        goals.append(("<= 1 GiB resident (%s; peak RSS minus RSS before the load)" % s,
+                      engine_rss(b) <= GOALS["rss_1m_mb"],
+                      "%.0f MiB (peak minus input %.0f MiB; engine heap %.0f MiB)" % (
+                          engine_rss(b), b["peak_rss_mb"] - b["input_mb"], b["engine_heap_mb"])))
     for c in cols:
         if c[6]:
             goals.append(("peer agreement = accounts (%s)" % c[0],

@@ -20,7 +20,7 @@ struct crmtier_engine {
 struct crmtier_cursor {
     std::weak_ptr<crmtier::Engine> engine;
     std::string adapter;
-    std::vector<std::string> ids;
+    crmtier::IdList ids;
     std::size_t pos = 0;
     std::string current;
 };

@@ -354,14 +354,15 @@ void Engine::snapshot_load(const std::string& path) {
     restored->load(contents.records);
     std::unique_lock lock(mutex_);
     std::vector<std::string> gone;
-    for (const std::string& id : portfolio_->sorted_ids())
-        if (!restored->find(id)) gone.push_back(id);
+    const IdList ids = portfolio_->sorted_ids();
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (!restored->find(ids[i])) gone.emplace_back(ids[i]);
     restored->continue_from(std::max(portfolio_->seq(), contents.seq), gone);
     portfolio_ = std::move(restored);
     log_.logger->info("snapshot {} loaded: {} records", path, contents.records.size());
 }
 
-std::vector<std::string> Engine::sorted_ids() const {
+IdList Engine::sorted_ids() const {
     std::shared_lock lock(mutex_);
     return portfolio_->sorted_ids();
 }

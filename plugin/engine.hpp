@@ -34,7 +34,7 @@ public:
     std::string changes(std::uint64_t since) const;
     std::string peer_groups() const;
     std::string stats() const;
-    std::vector<std::string> sorted_ids() const;
+    IdList sorted_ids() const;
     void check_adapter(std::string_view adapter) const;
     void snapshot_save(const std::string& path) const;
     void snapshot_load(const std::string& path);

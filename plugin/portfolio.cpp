@@ -101,13 +101,19 @@ void Portfolio::detach(AccountIdx idx) {
 void Portfolio::attach(AccountIdx idx) {
     Account& a = accounts_[idx];
     if (!a.present) return;
-    if (a.annual > 0) payers_.insert(a.annual, idx);
+    if (a.annual > 0) attach_payer(idx);
     if (a.profile >= 0) {
         Profile& p = profiles_[static_cast<std::size_t>(a.profile)];
-        if (a.annual > 0) p.payers.insert(a.annual, idx);
         a.member_pos = static_cast<std::uint32_t>(p.members.size());
         p.members.push_back(idx);
     }
+}
+
+// The trees of the accounts with R > 0: the benchmark's and the profile's.
+void Portfolio::attach_payer(AccountIdx idx) {
+    const Account& a = accounts_[idx];
+    payers_.insert(a.annual, idx);
+    if (a.profile >= 0) profiles_[static_cast<std::size_t>(a.profile)].payers.insert(a.annual, idx);
 }
 
 void Portfolio::add_window(Account& a, Day date, std::int64_t amount, int sign) {
@@ -199,11 +205,14 @@ void Portfolio::rebuild() {
     // What attach() does for every account, with the trees filled in
     // ascending order: each insert then walks the tree's right edge, which
     // stays in cache, instead of a random path (a million accounts: seconds).
-    std::vector<OrderStats::Key> payers;
+    // (R, account) as 16 bytes where R fits 64 bits, as every real one does
+    // (the rest go in unordered: only slower).
+    std::vector<std::pair<std::int64_t, AccountIdx>> payers;
     for (AccountIdx i = 0; i < accounts_.size(); ++i) {
         Account& a = accounts_[i];
         if (!a.present) continue;
-        if (a.annual > 0) payers.emplace_back(a.annual, i);
+        if (a.annual > INT64_MAX) attach_payer(i);
+        else if (a.annual > 0) payers.emplace_back(static_cast<std::int64_t>(a.annual), i);
         if (a.profile >= 0) {
             Profile& p = profiles_[static_cast<std::size_t>(a.profile)];
             a.member_pos = static_cast<std::uint32_t>(p.members.size());
@@ -211,11 +220,9 @@ void Portfolio::rebuild() {
         }
     }
     std::sort(payers.begin(), payers.end());
-    for (const auto& [annual, i] : payers) {
-        payers_.insert(annual, i);
-        if (const std::int32_t p = accounts_[i].profile; p >= 0)
-            profiles_[static_cast<std::size_t>(p)].payers.insert(annual, i);
-    }
+    for (const auto& [annual, i] : payers) attach_payer(i);
+    payers.clear();
+    payers.shrink_to_fit();
     benchmark_ = compute_benchmark();
     for (std::size_t pi = 0; pi < profiles_.size(); ++pi)
         profiles_[pi].signature = profile_signature(profiles_[pi]);
@@ -344,10 +351,18 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
         }
         return s;
     };
+    // An account's place among the payers (R > 0): the benchmark's population.
+    auto payer = [&](AccountIdx i) -> std::optional<Money> {
+        const Account& a = accounts_[i];
+        if (a.present && a.annual > 0) return a.annual;
+        return std::nullopt;
+    };
     std::vector<Shown> before;
+    std::vector<std::optional<Money>> paid_before;
     std::vector<std::int32_t> profiles;
     for (AccountIdx i : touched) {
         before.push_back(rendered(i));
+        paid_before.push_back(payer(i));
         profiles.push_back(accounts_[i].profile);
         detach(i);
     }
@@ -360,7 +375,17 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
         profiles.push_back(accounts_[i].profile);
     }
 
-    const Money bench = compute_benchmark();
+    // A percentile stays where it is while the payers are as many and each
+    // touched payer's R stays on the same side of it (below or above): then
+    // as many amounts as before lie below it and at it. Only otherwise is it
+    // looked up again (a walk down the tree of every payer).
+    bool may_move = policy_->benchmark_method != BenchmarkMethod::Percentile;
+    for (std::size_t k = 0; k < touched.size() && !may_move; ++k) {
+        const std::optional<Money> was = paid_before[k], now = payer(touched[k]);
+        may_move = was.has_value() != now.has_value() ||
+                   (was && !((*was < benchmark_ && *now < benchmark_) || (*was > benchmark_ && *now > benchmark_)));
+    }
+    const Money bench = may_move ? compute_benchmark() : benchmark_;
     if (bench != benchmark_) {
         benchmark_ = bench;
         all_changed_seq_ = seq_;  // every result shows the benchmark
@@ -493,12 +518,20 @@ bool Portfolio::changes(std::uint64_t since, std::vector<std::string>& changed,
     return complete;
 }
 
-std::vector<std::string> Portfolio::sorted_ids() const {
-    std::vector<std::string> ids;
-    ids.reserve(present_);
+IdList Portfolio::sorted_ids() const {
+    std::vector<AccountIdx> order;
+    order.reserve(present_);
+    std::size_t bytes = 0;
     for (AccountIdx i = 0; i < accounts_.size(); ++i)
-        if (accounts_[i].present) ids.emplace_back(account_ids_.id(i));
-    std::sort(ids.begin(), ids.end());
+        if (accounts_[i].present) {
+            order.push_back(i);
+            bytes += account_ids_.id(i).size();
+        }
+    std::sort(order.begin(), order.end(),
+              [&](AccountIdx a, AccountIdx b) { return account_ids_.id(a) < account_ids_.id(b); });
+    IdList ids;
+    ids.reserve(order.size(), bytes);
+    for (AccountIdx i : order) ids.push_back(account_ids_.id(i));
     return ids;
 }
 

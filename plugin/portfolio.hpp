@@ -45,6 +45,31 @@ struct Result {
     bool operator==(const Result&) const;
 };
 
+// Account ids packed one after another: a cursor holds every id of a
+// portfolio, and a million of them take ~20 MB so instead of ~32 MB as
+// std::string.
+class IdList {
+public:
+    std::size_t size() const { return ends_.size(); }
+    std::string_view operator[](std::size_t i) const {
+        const std::size_t begin = i ? ends_[i - 1] : 0;
+        return std::string_view(text_).substr(begin, ends_[i] - begin);
+    }
+    void reserve(std::size_t ids, std::size_t bytes) {
+        ends_.reserve(ids);
+        text_.reserve(bytes);
+    }
+    void push_back(std::string_view id) {
+        text_.append(id);
+        ends_.push_back(text_.size());
+    }
+    bool operator==(const IdList&) const = default;
+
+private:
+    std::string text_;
+    std::vector<std::size_t> ends_;
+};
+
 class Portfolio {
 public:
     explicit Portfolio(const Policy& policy, Day as_of);
@@ -96,7 +121,7 @@ public:
     bool changes(std::uint64_t since, std::vector<std::string>& changed,
                  std::vector<std::string>& deleted) const;
     // Every existing account's id, sorted.
-    std::vector<std::string> sorted_ids() const;
+    IdList sorted_ids() const;
 
     // Read access for rendering and reports.
     struct AccountView {
@@ -227,6 +252,7 @@ private:
     void add_window(Account& a, Day date, std::int64_t amount, int sign);
     void detach(AccountIdx idx);
     void attach(AccountIdx idx);
+    void attach_payer(AccountIdx idx);
     void rebuild();
     Money compute_benchmark() const;
     Signature profile_signature(const Profile& p) const;

@@ -1,6 +1,8 @@
 #include "records.hpp"
 
+#include <bit>
 #include <cmath>
+#include <cstring>
 
 #include <boost/json.hpp>
 
@@ -132,8 +134,29 @@ inline bool ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 
 // A plain string body after the opening quote: no escape, no control
 // character, ASCII only. Leaves p after the closing quote.
+// Eight bytes at a time while none of them ends or spoils the string: the
+// high bit of each byte of the mask is set where the byte is '"', '\\', a
+// control character or not ASCII (exactly so for the lowest such byte, which
+// is all that is used: a borrow only reaches bytes above it).
+inline std::uint64_t string_stoppers(std::uint64_t w) {
+    constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    const std::uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+    return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | (w - ones * 0x20) | w) & high;
+}
+
 inline bool plain_string(const char*& p, const char* end, std::string_view& out) {
     const char* b = p;
+    if constexpr (std::endian::native == std::endian::little) {
+        while (end - p >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, sizeof w);
+            if (const std::uint64_t m = string_stoppers(w)) {
+                p += std::countr_zero(m) / 8;  // the byte-wise loop below decides on it
+                break;
+            }
+            p += 8;
+        }
+    }
     while (p < end) {
         const unsigned char c = static_cast<unsigned char>(*p);
         if (c == '"') {
