@@ -111,6 +111,9 @@ std::size_t parse_lines(std::string_view text, std::size_t line, const Limits& l
             }
             ref = ref_of(out.owned.back());
         }
+        ref.id_hash = IdArena::hash(ref.id);
+        ref.account_hash = IdArena::hash(ref.account_id);
+        ref.hashed = true;
         out.refs.push_back(ref);
     });
 }
@@ -121,6 +124,20 @@ std::size_t line_start(std::string_view data, std::size_t at) {
     if (at == 0) return 0;
     const std::size_t nl = data.find('\n', at - 1);
     return nl == std::string_view::npos ? data.size() : nl + 1;
+}
+
+// About how many lines `data` has, from the line lengths of 16 samples of 64
+// KB spread over it (exactly, when it is small): room is made for that many
+// revenue records. Too few only costs the index a rehash; too many, memory.
+std::size_t estimated_lines(std::string_view data) {
+    constexpr std::size_t kSamples = 16, kSample = 64u << 10;
+    if (data.size() <= kSamples * kSample) return static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n')) + 1;
+    std::size_t newlines = 0;
+    for (std::size_t i = 0; i < kSamples; ++i) {
+        const std::size_t at = (data.size() - kSample) / (kSamples - 1) * i;
+        newlines += static_cast<std::size_t>(std::count(data.begin() + at, data.begin() + at + kSample, '\n'));
+    }
+    return data.size() / (kSamples * kSample) * (newlines + 1) * 11 / 10;
 }
 
 // The first load of canonical JSON Lines (the nightly or initial bulk load),
@@ -136,9 +153,8 @@ std::size_t line_start(std::string_view data, std::size_t at) {
 std::unique_ptr<Portfolio> load_streamed(const Portfolio& current, const Limits& limits, std::string_view data,
                                          std::size_t& n) {
     constexpr std::size_t kBatchBytes = 4u << 20;
-    constexpr std::size_t kSmallestRecord = 96;  // bytes of a minimal revenue line, about
     auto staged = std::make_unique<Portfolio>(current);
-    staged->begin_load(data.size() / kSmallestRecord);
+    staged->begin_load(estimated_lines(data));
     std::size_t pos = 0, line = 0;
     auto parse_next = [&](Batch& b) {
         if (pos >= data.size()) return false;

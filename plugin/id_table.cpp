@@ -57,87 +57,69 @@ void IdArena::Store::unput(Handle h) {
     --entries;
 }
 
-// --- IdArena ---------------------------------------------------------------------
-
-std::size_t IdArena::Hash::operator()(std::string_view s) const { return boost::hash_range(s.begin(), s.end()); }
-
-IdArena::IdArena(std::size_t payload_bytes)
-    : store_(std::make_unique<Store>()), index_(0, Hash{store_.get()}, Eq{store_.get()}) {
-    store_->payload_bytes = payload_bytes;
+// A copy's chunks hold the same bytes at the same places.
+IdArena::Store::Store(const Store& other)
+    : payload_bytes(other.payload_bytes), used(other.used), entries(other.entries) {
+    chunks.reserve(other.chunks.size());
+    for (std::size_t c = 0; c < other.chunks.size(); ++c) {
+        chunks.push_back(std::make_unique_for_overwrite<unsigned char[]>(kChunk));
+        std::memcpy(chunks.back().get(), other.chunks[c].get(), other.used[c]);
+    }
 }
 
-// A copy gets its own entries (the same handles: the same layout), so its
-// index is built anew around them.
-IdArena::IdArena(const IdArena& other) : IdArena(other.store_->payload_bytes) { *this = other; }
-
-IdArena& IdArena::operator=(const IdArena& other) {
-    if (this == &other) return *this;
-    auto store = std::make_unique<Store>();
-    store->payload_bytes = other.store_->payload_bytes;
-    store->entries = other.store_->entries;
-    store->used = other.store_->used;
-    store->chunks.reserve(other.store_->chunks.size());
-    for (std::size_t c = 0; c < other.store_->chunks.size(); ++c) {
-        store->chunks.push_back(std::make_unique_for_overwrite<unsigned char[]>(Store::kChunk));
-        std::memcpy(store->chunks.back().get(), other.store_->chunks[c].get(), other.store_->used[c]);
-    }
-    Index index(other.index_.size(), Hash{store.get()}, Eq{store.get()});
-    for (Handle h : other.index_) index.insert(h);
-    index_ = std::move(index);  // the functors come along with the elements
-    store_ = std::move(store);
+IdArena::Store& IdArena::Store::operator=(const Store& other) {
+    if (this != &other) *this = Store(other);
     return *this;
 }
 
-IdArena::IdArena(IdArena&&) noexcept = default;
-IdArena& IdArena::operator=(IdArena&&) noexcept = default;
-IdArena::~IdArena() = default;
+// --- IdArena ---------------------------------------------------------------------
 
-IdArena::Handle IdArena::find(std::string_view id) const {
-    auto it = index_.find(id);
-    return it == index_.end() ? npos : *it;
+// Boost's hash of the bytes, then mixed (SplitMix64's finaliser): the index
+// takes the bucket from the high bits and the tag from the low ones.
+std::uint64_t IdArena::hash(std::string_view id) {
+    std::uint64_t h = boost::hash_range(id.begin(), id.end());
+    h ^= h >> 30;
+    h *= 0xbf58476d1ce4e5b9ull;
+    h ^= h >> 27;
+    h *= 0x94d049bb133111ebull;
+    return h ^ (h >> 31);
 }
 
-// The entry goes in first (the index holds handles of entries); when the id
-// was there already, it is taken out again.
-std::pair<IdArena::Handle, bool> IdArena::find_or_add(std::string_view id, const void* payload) {
-    const Handle h = store_->put(id, payload);
-    std::pair<Index::iterator, bool> in;
+IdArena::Handle IdArena::find(std::string_view id, std::uint64_t hash) const {
+    return index_.find(hash, [&](Handle h) { return store_.id(h) == id; });
+}
+
+std::pair<IdArena::Handle, bool> IdArena::find_or_add(std::string_view id, std::uint64_t hash, const void* payload) {
+    if (const Handle h = find(id, hash); h != npos) return {h, false};
+    const Handle h = store_.put(id, payload);
     try {
-        in = index_.insert(h);
+        index_.insert_new(hash, h, [&](Handle x) { return IdArena::hash(store_.id(x)); });
     } catch (...) {
-        store_->unput(h);
+        store_.unput(h);
         throw;
     }
-    if (in.second) return {h, true};
-    store_->unput(h);
-    return {*in.first, false};
+    return {h, true};
 }
 
-void IdArena::forget(Handle h) { index_.erase(h); }
-
-void IdArena::reserve(std::size_t n) { index_.reserve(index_.size() + n); }
+void IdArena::reserve(std::size_t n) {
+    index_.reserve(index_.size() + n, [&](Handle x) { return hash(store_.id(x)); });
+}
 
 // --- IdTable ---------------------------------------------------------------------
 
-IdTable::IdTable() : arena_(sizeof(std::uint32_t)) {}
-
-// The copy's entries sit where the original's do, so the handles carry over.
-IdTable::IdTable(const IdTable& other) = default;
-IdTable& IdTable::operator=(const IdTable& other) = default;
-
-std::uint32_t IdTable::find(std::string_view id) const {
-    const IdArena::Handle h = arena_.find(id);
+std::uint32_t IdTable::find(std::string_view id, std::uint64_t hash) const {
+    const IdArena::Handle h = arena_.find(id, hash);
     if (h == IdArena::npos) return npos;
     std::uint32_t n;
     std::memcpy(&n, arena_.payload(h), sizeof n);
     return n;
 }
 
-std::pair<std::uint32_t, bool> IdTable::find_or_add(std::string_view id) {
+std::pair<std::uint32_t, bool> IdTable::find_or_add(std::string_view id, std::uint64_t hash) {
     if (size() >= npos) throw LimitError("more than 4,294,967,294 ids");
     auto n = static_cast<std::uint32_t>(handles_.size());
-    handles_.reserve(handles_.size() + 1 > handles_.capacity() ? 2 * handles_.size() + 16 : 0);
-    const auto [h, added] = arena_.find_or_add(id, &n);
+    if (handles_.size() == handles_.capacity()) handles_.reserve(2 * handles_.size() + 16);
+    const auto [h, added] = arena_.find_or_add(id, hash, &n);
     if (added) handles_.push_back(h);  // room made above: cannot fail
     else std::memcpy(&n, arena_.payload(h), sizeof n);
     return {n, added};

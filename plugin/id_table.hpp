@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include <boost/unordered/unordered_flat_set.hpp>
+#include "handle_set.hpp"
 
 namespace crmtier {
 
@@ -25,41 +25,46 @@ public:
     using Handle = std::uint32_t;  // where an entry is: stable for the arena's life
     static constexpr Handle npos = UINT32_MAX;
 
-    explicit IdArena(std::size_t payload_bytes);
-    IdArena(const IdArena& other);
-    IdArena& operator=(const IdArena& other);
-    IdArena(IdArena&&) noexcept;
-    IdArena& operator=(IdArena&&) noexcept;
-    ~IdArena();
+    explicit IdArena(std::size_t payload_bytes) { store_.payload_bytes = payload_bytes; }
+
+    // The hash every lookup goes by; computing it ahead (on another thread,
+    // say) and passing it saves the work where the lookup happens.
+    static std::uint64_t hash(std::string_view id);
 
     // The entry of `id`, or npos when find() does not know it (never added,
     // or forgotten).
-    Handle find(std::string_view id) const;
+    Handle find(std::string_view id) const { return find(id, hash(id)); }
+    Handle find(std::string_view id, std::uint64_t hash) const;
     // find(), and when not found, a new entry with `payload` (payload_bytes
     // of it) copied in: its handle, and whether it is new. Throws LimitError
     // when the entries would pass 4 GB.
-    std::pair<Handle, bool> find_or_add(std::string_view id, const void* payload);
-    std::string_view id(Handle h) const { return store_->id(h); }
+    std::pair<Handle, bool> find_or_add(std::string_view id, const void* payload) {
+        return find_or_add(id, hash(id), payload);
+    }
+    std::pair<Handle, bool> find_or_add(std::string_view id, std::uint64_t hash, const void* payload);
+    // Starts fetching what a lookup of this hash will read first.
+    void prefetch(std::uint64_t hash) const { index_.prefetch(hash); }
+
+    std::string_view id(Handle h) const { return store_.id(h); }
     // The entry's payload_bytes bytes (no alignment: copy them in and out).
-    unsigned char* payload(Handle h) { return store_->payload(h); }
-    const unsigned char* payload(Handle h) const { return store_->payload(h); }
+    unsigned char* payload(Handle h) { return store_.payload(h); }
+    const unsigned char* payload(Handle h) const { return store_.payload(h); }
     // find() no longer finds the entry; it stays, with its payload, and
     // walk() still visits it.
-    void forget(Handle h);
+    void forget(Handle h) { index_.erase(hash(id(h)), h); }
 
-    std::size_t live() const { return index_.size(); }       // entries find() finds
-    std::size_t entries() const { return store_->entries; }  // entries added
-    // Room in the index for `n` more ids without rehashing.
+    std::size_t live() const { return index_.size(); }      // entries find() finds
+    std::size_t entries() const { return store_.entries; }  // entries added
+    // Room for `n` more ids without the index growing.
     void reserve(std::size_t n);
 
     // f(handle) for every entry added (forgotten ones too), in the order added.
     template <class F>
     void walk(F&& f) const {
-        const Store& s = *store_;
-        for (std::size_t c = 0; c < s.used.size(); ++c)
-            for (std::size_t off = 0; off < s.used[c];) {
+        for (std::size_t c = 0; c < store_.used.size(); ++c)
+            for (std::size_t off = 0; off < store_.used[c];) {
                 const auto h = static_cast<Handle>((c << Store::kChunkBits) | off);
-                off += s.entry_size(h);
+                off += store_.entry_size(h);
                 f(h);
             }
     }
@@ -68,15 +73,22 @@ private:
     // The entries: chunks of 4 MB (1,024 of them: 4 GB), each entry a LEB128
     // length (1 byte below 128 bytes; at most 3 for the 1 MB an id may have),
     // the id's bytes and the payload, never split across chunks. A handle is
-    // chunk << 22 | offset.
+    // chunk << 22 | offset. A copy has its entries at the same places, so
+    // the same handles (and the index, plain data, copies as it is).
     struct Store {
         static constexpr unsigned kChunkBits = 22;
         static constexpr std::size_t kChunk = std::size_t{1} << kChunkBits;
 
-        std::size_t payload_bytes;
+        std::size_t payload_bytes = 0;
         std::vector<std::unique_ptr<unsigned char[]>> chunks;
         std::vector<std::uint32_t> used;  // bytes of entries in each chunk
         std::size_t entries = 0;
+
+        Store() = default;
+        Store(const Store& other);
+        Store& operator=(const Store& other);
+        Store(Store&&) noexcept = default;
+        Store& operator=(Store&&) noexcept = default;
 
         unsigned char* at(Handle h) const { return chunks[h >> kChunkBits].get() + (h & (kChunk - 1)); }
         std::string_view id(Handle h, const unsigned char** after = nullptr) const;
@@ -93,23 +105,9 @@ private:
         Handle put(std::string_view id, const void* payload);
         void unput(Handle h);  // the entry put last, taken out
     };
-    struct Hash {
-        using is_transparent = void;
-        const Store* store;
-        std::size_t operator()(std::string_view s) const;
-        std::size_t operator()(Handle h) const { return (*this)(store->id(h)); }
-    };
-    struct Eq {
-        using is_transparent = void;
-        const Store* store;
-        bool operator()(Handle a, Handle b) const { return a == b || store->id(a) == store->id(b); }
-        bool operator()(std::string_view s, Handle h) const { return store->id(h) == s; }
-        bool operator()(Handle h, std::string_view s) const { return store->id(h) == s; }
-    };
-    using Index = boost::unordered_flat_set<Handle, Hash, Eq>;
 
-    std::unique_ptr<Store> store_;  // on the heap: the index's functors point at it, so moves keep them valid
-    Index index_;
+    Store store_;
+    HandleSet index_;
 };
 
 // Ids numbered 0, 1, 2... in the order they were added: the number is the
@@ -118,19 +116,19 @@ class IdTable {
 public:
     static constexpr std::uint32_t npos = UINT32_MAX;
 
-    IdTable();
-    IdTable(const IdTable& other);
-    IdTable& operator=(const IdTable& other);
-    IdTable(IdTable&&) noexcept = default;
-    IdTable& operator=(IdTable&&) noexcept = default;
+    IdTable() : arena_(sizeof(std::uint32_t)) {}
 
-    // The number of `id`, or npos (never added, or forgotten).
-    std::uint32_t find(std::string_view id) const;
+    // The number of `id`, or npos (never added, or forgotten). `hash`:
+    // IdArena::hash(id), when it was computed ahead.
+    std::uint32_t find(std::string_view id) const { return find(id, IdArena::hash(id)); }
+    std::uint32_t find(std::string_view id, std::uint64_t hash) const;
     // Adds an id that find() does not know and returns its number (size()
     // before the call).
     std::uint32_t add(std::string_view id) { return find_or_add(id).first; }
     // find(), and add() when not found: the number, and whether it is new.
-    std::pair<std::uint32_t, bool> find_or_add(std::string_view id);
+    std::pair<std::uint32_t, bool> find_or_add(std::string_view id) { return find_or_add(id, IdArena::hash(id)); }
+    std::pair<std::uint32_t, bool> find_or_add(std::string_view id, std::uint64_t hash);
+    void prefetch(std::uint64_t hash) const { arena_.prefetch(hash); }
     // The text of number n (n < size()), also after forget(n).
     std::string_view id(std::uint32_t n) const { return arena_.id(handles_[n]); }
     // find() no longer finds n's id; the number is not handed out again.

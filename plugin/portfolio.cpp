@@ -27,16 +27,21 @@ std::optional<AccountIdx> Portfolio::find(std::string_view id) const {
     return n;
 }
 
-AccountIdx Portfolio::slot(std::string_view id) {
-    if (const std::uint32_t n = account_ids_.find(id); n != IdTable::npos) return n;
+AccountIdx Portfolio::slot(std::string_view id, std::uint64_t hash) {
+    if (const std::uint32_t n = account_ids_.find(id, hash); n != IdTable::npos) return n;
     accounts_.emplace_back();
     try {
-        return account_ids_.add(id);
+        return account_ids_.find_or_add(id, hash).first;
     } catch (...) {
         accounts_.pop_back();
         throw;
     }
 }
+
+namespace {
+std::uint64_t id_hash(const RecordRef& r) { return r.hashed ? r.id_hash : IdArena::hash(r.id); }
+std::uint64_t account_hash(const RecordRef& r) { return r.hashed ? r.account_hash : IdArena::hash(r.account_id); }
+}  // namespace
 
 Portfolio::AccountView Portfolio::view(AccountIdx a) const {
     const Account& x = accounts_[a];
@@ -254,7 +259,7 @@ void Portfolio::apply_account(AccountIdx idx, const RecordRef& r) {
 
 void Portfolio::apply_revenue(const RecordRef& r) {
     if (r.deleted) {
-        const IdArena::Handle h = revenues_.find(r.id);
+        const IdArena::Handle h = revenues_.find(r.id, id_hash(r));
         if (h == IdArena::npos) return;  // deleting what is not there: nothing to do
         ++garbage_;
         Revenue old = revenue(h);
@@ -264,9 +269,10 @@ void Portfolio::apply_revenue(const RecordRef& r) {
         set_revenue(h, old);
         return;
     }
-    const AccountIdx acc = slot(r.account_id);
+    const AccountIdx acc = slot(r.account_id, account_hash(r));
+    __builtin_prefetch(&accounts_[acc], 1);  // its windows change below, after the id's lookup (a cache miss of its own)
     const Revenue row = Revenue::of(acc, r.date, strings_.intern(r.product), r.amount);
-    const auto [h, added] = revenues_.find_or_add(r.id, &row);
+    const auto [h, added] = revenues_.find_or_add(r.id, id_hash(r), &row);
     if (added) {
         if (revenues_.live() > policy_->limits.max_revenue_records) throw_limit(false);
     } else {
@@ -435,9 +441,22 @@ void Portfolio::load_batch(std::span<const RecordRef> records) {
 }
 
 void Portfolio::apply_all(std::span<const RecordRef> records) {
-    for (const RecordRef& r : records) {
+    // A few records ahead, the index buckets their ids will be looked up in
+    // are fetched, so that the cache misses overlap instead of queueing.
+    constexpr std::size_t kAhead = 8;
+    for (std::size_t k = 0; k < records.size(); ++k) {
+        if (k + kAhead < records.size() && records[k + kAhead].hashed) {
+            const RecordRef& next = records[k + kAhead];
+            if (next.account) {
+                account_ids_.prefetch(next.id_hash);
+            } else {
+                revenues_.prefetch(next.id_hash);
+                account_ids_.prefetch(next.account_hash);
+            }
+        }
+        const RecordRef& r = records[k];
         if (r.account) {
-            const AccountIdx idx = slot(r.id);
+            const AccountIdx idx = slot(r.id, id_hash(r));
             const bool was = accounts_[idx].present;
             apply_account(idx, r);
             if (was && !accounts_[idx].present) mark_changed(idx);  // reported as deleted

@@ -244,7 +244,8 @@ private:
         bool operator()(std::string_view a, std::string_view b) const { return a == b; }
     };
 
-    AccountIdx slot(std::string_view id);
+    AccountIdx slot(std::string_view id) { return slot(id, IdArena::hash(id)); }
+    AccountIdx slot(std::string_view id, std::uint64_t hash);
     std::int32_t profile_for(const Account& a);
     std::string attribute_value(const Account& a, Attribute attr) const;
     void apply_account(AccountIdx idx, const RecordRef& r);

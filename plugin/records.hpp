@@ -52,6 +52,10 @@ struct RecordRef {
     std::string_view account_id, product;
     Day date = 0;
     std::int64_t amount = 0;
+    // IdArena::hash() of id and account_id, when `hashed` (a bulk load's
+    // parsing threads work them out ahead of the thread that applies).
+    bool hashed = false;
+    std::uint64_t id_hash = 0, account_hash = 0;
 };
 
 RecordRef ref_of(const Record& r);

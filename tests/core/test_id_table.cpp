@@ -1,9 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
+#include <set>
 #include <string>
 #include <unordered_map>
 
+#include "handle_set.hpp"
 #include "id_table.hpp"
 
 using namespace crmtier;
@@ -182,4 +184,42 @@ TEST_CASE("an arena walks entries across chunks, and an id found again leaves no
     });
     CHECK(in_order);
     CHECK(next == 600000);
+}
+
+TEST_CASE("the handle set agrees with a std::set under colliding hashes, overflow and erasure", "[id_table]") {
+    // Keys are the handles themselves; the hash is deliberately poor (few
+    // distinct values, equal low bits for many keys), so buckets fill, spill
+    // into the next ones and tags collide.
+    auto hash_of = [](std::uint32_t k) { return (static_cast<std::uint64_t>(k % 37) << 58) | (k % 3); };
+    HandleSet set;
+    std::set<std::uint32_t> model;
+    CHECK(set.find(hash_of(5), [](std::uint32_t) { return true; }) == HandleSet::npos);
+    std::uint64_t x = 99;
+    auto next = [&] { return (x = x * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+    for (int step = 0; step < 100000; ++step) {
+        const auto k = static_cast<std::uint32_t>(next() % 2000);
+        auto eq = [&](std::uint32_t h) { return h == k; };
+        const bool in = model.count(k) > 0;
+        switch (next() % 3) {
+            case 0:
+                if (!in) {
+                    set.insert_new(hash_of(k), k, hash_of);
+                    model.insert(k);
+                }
+                break;
+            case 1:
+                set.erase(hash_of(k), k);
+                model.erase(k);
+                break;
+            default:
+                REQUIRE(set.find(hash_of(k), eq) == (in ? k : HandleSet::npos));
+        }
+        REQUIRE(set.size() == model.size());
+    }
+    std::set<std::uint32_t> seen;
+    set.for_each([&](std::uint32_t h) { seen.insert(h); });
+    CHECK(seen == model);
+    // A reserve (a rehash) keeps every handle findable.
+    set.reserve(100000, hash_of);
+    for (std::uint32_t k : model) REQUIRE(set.find(hash_of(k), [&](std::uint32_t h) { return h == k; }) == k);
 }
