@@ -47,21 +47,25 @@ bool parse_date(std::string_view text, Day& out, std::string& why) {
     return true;
 }
 
-void append_date(std::string& out, Day day) {
+char* write_date(char* p, Day day) {
     const auto ymd = Calendar::from_day_number(static_cast<unsigned long>(day));
-    char buf[11];
     const int y = ymd.year, m = ymd.month, d = ymd.day;
-    buf[0] = static_cast<char>('0' + y / 1000 % 10);
-    buf[1] = static_cast<char>('0' + y / 100 % 10);
-    buf[2] = static_cast<char>('0' + y / 10 % 10);
-    buf[3] = static_cast<char>('0' + y % 10);
-    buf[4] = '-';
-    buf[5] = static_cast<char>('0' + m / 10);
-    buf[6] = static_cast<char>('0' + m % 10);
-    buf[7] = '-';
-    buf[8] = static_cast<char>('0' + d / 10);
-    buf[9] = static_cast<char>('0' + d % 10);
-    out.append(buf, 10);
+    p[0] = static_cast<char>('0' + y / 1000 % 10);
+    p[1] = static_cast<char>('0' + y / 100 % 10);
+    p[2] = static_cast<char>('0' + y / 10 % 10);
+    p[3] = static_cast<char>('0' + y % 10);
+    p[4] = '-';
+    p[5] = static_cast<char>('0' + m / 10);
+    p[6] = static_cast<char>('0' + m % 10);
+    p[7] = '-';
+    p[8] = static_cast<char>('0' + d / 10);
+    p[9] = static_cast<char>('0' + d % 10);
+    return p + 10;
+}
+
+void append_date(std::string& out, Day day) {
+    char buf[10];
+    out.append(buf, write_date(buf, day));
 }
 
 std::string format_date(Day day) {

@@ -23,6 +23,9 @@ bool parse_date(std::string_view text, Day& out, std::string& why);
 // "YYYY-MM-DD".
 std::string format_date(Day day);
 void append_date(std::string& out, Day day);
+// The same 10 characters written at `p`; returns p + 10. (The one
+// implementation: the two above use it.)
+char* write_date(char* p, Day day);
 
 // Today in UTC.
 Day today_utc();

@@ -5,6 +5,7 @@
 // of the Semantics depends on it. 128 bits so no portfolio can overflow.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -24,5 +25,12 @@ double money_to_double(Money m);
 // Shortest decimal with at least one fractional digit: 1250.0, 1250.5, -0.25.
 void append_money(std::string& out, Money m);
 std::string format_money(Money m);
+
+// The most characters a Money takes in that form: a sign, 35 whole digits
+// (|m| < 2^127), the point and 4 decimals.
+inline constexpr std::size_t kMoneyChars = 41;
+// The same form written at `p`, which has room for kMoneyChars; returns the
+// end of what was written. (The one implementation: the two above use it.)
+char* write_money(char* p, Money m);
 
 }  // namespace crmtier

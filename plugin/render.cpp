@@ -1,6 +1,10 @@
 #include "render.hpp"
 
+#include <cassert>
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <memory>
 
 #include "json_writer.hpp"
 
@@ -27,146 +31,228 @@ std::string_view source_name(Source s) {
 // account is on, and stable to print.
 double shown_ratio(double r) { return std::round(r * 10000.0) / 10000.0; }
 
-void optional_money(JsonWriter& w, const std::optional<Money>& m) {
-    if (m) w.money(*m);
-    else w.null();
-}
-
-}  // namespace
-
-void render_result(const Portfolio& portfolio, const Result& r, std::string& out) {
-    const Policy& p = portfolio.policy();
-    const auto acc = portfolio.view(r.account);
-    const std::string tier(1, tier_letter(r.tier));
-    const std::string revenue_tier(1, tier_letter(r.revenue_tier));
-    const Cadence& cadence = p.cadence[r.tier];
-
-    out.reserve(out.size() + 1536);  // a result is about 1.2 kB
-    JsonWriter w(out);
-    w.begin_object();
-    w.key("id").str(acc.id);
-    w.key("tier").str(tier);
-    w.key("revenue_tier").str(revenue_tier);
-    w.key("annual_revenue").money(r.annual);
-    w.key("prior_revenue").money(r.prior);
-    w.key("lookalike_revenue");
-    optional_money(w, r.lookalike);
-    w.key("peers").uinteger(r.peers);
-    w.key("potential").money(r.potential.value);
-    w.key("benchmark").money(r.benchmark);
-    w.key("temperature").integer(r.temperature);
-    w.key("colour").str(colour_name(r.colour));
-    w.key("colour_hex").str(colour_hex(r.colour));
-    w.key("escalate").boolean(r.escalate);
-    w.key("next_contact").date(r.contact.next);
-    w.key("channel").str(cadence.channel);
-    w.key("overdue_days").integer(r.contact.overdue_days);
-    w.key("declining").boolean(r.decline.declining);
-    w.key("decline_pct").integer(r.decline.pct);
-
-    w.key("actions").begin_array();
-    w.begin_object();
-    w.key("action").str("contact");
-    w.key("date").date(r.contact.next);
-    w.key("channel").str(cadence.channel);
-    w.end_object();
-    if (r.escalate) {
-        w.begin_object();
-        w.key("action").str("rethink_approach");
-        w.key("who").begin_array().str("rep").str("manager").end_array();
-        w.key("why").str("category A client running blue: close to freezing");
-        w.end_object();
-    }
-    if (r.decline.declining) {
+// The "request_feedback" action is the same in every result: written once.
+std::string_view feedback_action() {
+    static const std::string text = [] {
+        std::string s;
+        JsonWriter w(s);
         w.begin_object();
         w.key("action").str("request_feedback");
         w.key("questions").begin_array();
         for (const char* q : kFeedbackQuestions) w.str(q);
         w.end_array();
         w.end_object();
-    }
-    w.end_array();
+        return s;
+    }();
+    return text;
+}
 
-    w.key("reasons").begin_array();
-    // Potential: the number and where it came from.
-    w.begin_object();
-    w.key("code").str("potential");
-    w.key("value").money(r.potential.value);
-    w.key("source").str(source_name(r.potential.source));
-    w.key("annual_revenue").money(r.annual);
-    w.key("prior_revenue").money(r.prior);
-    w.key("lookalike_revenue");
-    optional_money(w, r.lookalike);
-    w.key("profile");
-    {
-        const auto parts = portfolio.profile_parts(r.account);
-        bool complete = !parts.empty();
-        for (const auto& [attr, value] : parts) complete = complete && !value.empty();
-        w.begin_object();
-        for (const auto& [attr, value] : parts) {
-            w.key(attribute_name(attr));
-            if (value.empty()) w.null();
-            else w.str(value);
-        }
-        w.end_object();
-        w.key("profile_complete").boolean(complete);
+// A result is rendered into one buffer with room for its longest form (see
+// kFixedRoom), so no write checks for room or appends to a std::string: the
+// text between values is copied in runs whose sizes are known at compile
+// time, and each value goes in place through the writers of json_writer.hpp.
+class Out {
+public:
+    explicit Out(char* p) : p_(p) {}
+    char* end() const { return p_; }
+
+    template <std::size_t N>
+    Out& text(const char (&s)[N]) {
+        std::memcpy(p_, s, N - 1);
+        p_ += N - 1;
+        return *this;
     }
-    w.key("peers").uinteger(r.peers);
-    w.key("min_peers").integer(p.min_peers);
-    w.end_object();
+    Out& text(std::string_view s) {
+        json_detail::copy_chars(p_, s.data(), s.size());
+        p_ += s.size();
+        return *this;
+    }
+    Out& letter(char c) {
+        *p_++ = c;
+        return *this;
+    }
+    // The engine's own names (colours, methods, attributes): nothing to escape.
+    Out& name(std::string_view s) {
+        *p_++ = '"';
+        text(s);
+        *p_++ = '"';
+        return *this;
+    }
+    Out& str(std::string_view s) {
+        p_ = write_json_string(p_, s);
+        return *this;
+    }
+    Out& money(Money m) {
+        p_ = write_money(p_, m);
+        return *this;
+    }
+    Out& number(double v) {
+        p_ = write_number(p_, v);
+        return *this;
+    }
+    template <class Int>
+    Out& integer(Int v) {
+        p_ = std::to_chars(p_, p_ + 20, v).ptr;
+        return *this;
+    }
+    Out& date(Day d) {
+        *p_++ = '"';
+        p_ = write_date(p_, d);
+        *p_++ = '"';
+        return *this;
+    }
+    Out& boolean(bool b) { return b ? text("true") : text("false"); }
+    // What `write` writes, kept to be written again where the result repeats
+    // it (an amount shows up to four times, the channel three).
+    template <class F>
+    std::string_view keep(F&& write) {
+        const char* from = p_;
+        write(*this);
+        return {from, static_cast<std::size_t>(p_ - from)};
+    }
+
+private:
+    char* p_;
+};
+
+// Room for everything of a result but its untrusted strings: its constant
+// text and names take under 1.4 kB with every optional part, and its values
+// under 1.1 kB at their longest (14 amounts of kMoneyChars, 6 doubles of
+// kNumberChars, 11 integers of 20 characters, 4 dates of 12, 3 booleans).
+constexpr std::size_t kFixedRoom = 4096;
+// Room for one profile attribute besides its quoted value: a comma, the
+// quoted key and a colon (13 at most), or all that and null.
+constexpr std::size_t kAttributeRoom = 20;
+
+}  // namespace
+
+void render_result(const Portfolio& portfolio, const Result& r, std::string& out) {
+    const Policy& p = portfolio.policy();
+    const auto acc = portfolio.view(r.account);
+    const std::string_view id = acc.id;
+    const Cadence& cadence = p.cadence[r.tier];
+    const char tier = tier_letter(r.tier);
+    const char revenue_tier = tier_letter(r.revenue_tier);
+    const std::string_view colour = colour_name(r.colour);
+
+    // The profile's values in policy order, "" where missing: what
+    // Portfolio::profile_parts() gives (its attribute_value()), without the
+    // vector and the copies.
+    std::string band, cut;
+    for (Attribute a : p.profile) {
+        if (a == Attribute::Size && acc.employees) band = size_band(*acc.employees, p);
+        if (a == Attribute::Territory) cut = territory_cut(acc.territory, p.territory_depth);
+    }
+    const auto value_of = [&](Attribute a) -> std::string_view {
+        switch (a) {
+            case Attribute::Size: return band;
+            case Attribute::Territory: return cut;
+            case Attribute::Industry: return acc.industry;
+        }
+        return {};
+    };
+
+    std::size_t room = kFixedRoom + json_string_bound(id.size()) + 3 * json_string_bound(cadence.channel.size());
+    for (Attribute a : p.profile) room += kAttributeRoom + json_string_bound(value_of(a).size());
+    char stack[8192];  // room for every result with short ids, channels and profile values
+    std::unique_ptr<char[]> heap;
+    char* const buf = room <= sizeof stack ? stack : (heap = std::make_unique_for_overwrite<char[]>(room)).get();
+
+    Out o(buf);
+    o.text(R"({"id":)").str(id);
+    o.text(R"(,"tier":")").letter(tier).text(R"(","revenue_tier":")").letter(revenue_tier);
+    o.text(R"(","annual_revenue":)");
+    const auto annual = o.keep([&](Out& x) { x.money(r.annual); });
+    o.text(R"(,"prior_revenue":)");
+    const auto prior = o.keep([&](Out& x) { x.money(r.prior); });
+    o.text(R"(,"lookalike_revenue":)");
+    const auto lookalike = o.keep([&](Out& x) { r.lookalike ? x.money(*r.lookalike) : x.text("null"); });
+    o.text(R"(,"peers":)");
+    const auto peers = o.keep([&](Out& x) { x.integer(r.peers); });
+    o.text(R"(,"potential":)");
+    const auto potential = o.keep([&](Out& x) { x.money(r.potential.value); });
+    o.text(R"(,"benchmark":)");
+    const auto benchmark = o.keep([&](Out& x) { x.money(r.benchmark); });
+    o.text(R"(,"temperature":)");
+    const auto temperature = o.keep([&](Out& x) { x.integer(r.temperature); });
+    o.text(R"(,"colour":)").name(colour).text(R"(,"colour_hex":)").name(colour_hex(r.colour));
+    o.text(R"(,"escalate":)").boolean(r.escalate);
+    o.text(R"(,"next_contact":)");
+    const auto next_contact = o.keep([&](Out& x) { x.date(r.contact.next); });
+    o.text(R"(,"channel":)");
+    const auto channel = o.keep([&](Out& x) { x.str(cadence.channel); });
+    o.text(R"(,"overdue_days":)");
+    const auto overdue_days = o.keep([&](Out& x) { x.integer(r.contact.overdue_days); });
+    o.text(R"(,"declining":)").boolean(r.decline.declining);
+    o.text(R"(,"decline_pct":)");
+    const auto decline_pct = o.keep([&](Out& x) { x.integer(r.decline.pct); });
+
+    o.text(R"(,"actions":[{"action":"contact","date":)").text(next_contact);
+    o.text(R"(,"channel":)").text(channel).text("}");
+    if (r.escalate)
+        o.text(R"(,{"action":"rethink_approach","who":["rep","manager"],)"
+               R"("why":"category A client running blue: close to freezing"})");
+    if (r.decline.declining) o.text(",").text(feedback_action());
+    o.text("]");
+
+    o.text(R"(,"reasons":[)");
+    // Potential: the number and where it came from.
+    o.text(R"({"code":"potential","value":)").text(potential);
+    o.text(R"(,"source":)").name(source_name(r.potential.source));
+    o.text(R"(,"annual_revenue":)").text(annual);
+    o.text(R"(,"prior_revenue":)").text(prior);
+    o.text(R"(,"lookalike_revenue":)").text(lookalike);
+    o.text(R"(,"profile":{)");
+    bool complete = !p.profile.empty();
+    for (std::size_t i = 0; i < p.profile.size(); ++i) {
+        const std::string_view value = value_of(p.profile[i]);
+        if (i) o.text(",");
+        o.name(attribute_name(p.profile[i])).text(":");
+        if (value.empty()) o.text("null");
+        else o.str(value);
+        complete = complete && !value.empty();
+    }
+    o.text(R"(},"profile_complete":)").boolean(complete);
+    o.text(R"(,"peers":)").text(peers);
+    o.text(R"(,"min_peers":)").integer(p.min_peers).text("}");
     // Benchmark and ratio: the tier.
-    w.begin_object();
-    w.key("code").str("tier");
-    w.key("tier").str(tier);
-    w.key("ratio").number(shown_ratio(ratio_of(r.potential.value, r.benchmark)));
-    w.key("benchmark").money(r.benchmark);
-    w.key("benchmark_method").str(benchmark_method_name(p.benchmark_method));
-    if (p.benchmark_method == BenchmarkMethod::Percentile) w.key("benchmark_percentile").number(p.benchmark_percentile);
-    if (p.benchmark_method == BenchmarkMethod::TopNMean) w.key("benchmark_top_n").integer(p.benchmark_top_n);
-    w.key("floors").begin_object().key("A").number(p.tier_a).key("B").number(p.tier_b).end_object();
-    w.end_object();
+    o.text(R"(,{"code":"tier","tier":")").letter(tier);
+    o.text(R"(","ratio":)").number(shown_ratio(ratio_of(r.potential.value, r.benchmark)));
+    o.text(R"(,"benchmark":)").text(benchmark);
+    o.text(R"(,"benchmark_method":)").name(benchmark_method_name(p.benchmark_method));
+    if (p.benchmark_method == BenchmarkMethod::Percentile)
+        o.text(R"(,"benchmark_percentile":)").number(p.benchmark_percentile);
+    if (p.benchmark_method == BenchmarkMethod::TopNMean) o.text(R"(,"benchmark_top_n":)").integer(p.benchmark_top_n);
+    o.text(R"(,"floors":{"A":)").number(p.tier_a).text(R"(,"B":)").number(p.tier_b).text("}}");
     // The same rule on R alone.
-    w.begin_object();
-    w.key("code").str("revenue_tier");
-    w.key("tier").str(revenue_tier);
-    w.key("ratio").number(shown_ratio(ratio_of(r.annual, r.benchmark)));
-    w.end_object();
+    o.text(R"(,{"code":"revenue_tier","tier":")").letter(revenue_tier);
+    o.text(R"(","ratio":)").number(shown_ratio(ratio_of(r.annual, r.benchmark))).text("}");
     // Temperature and colour.
-    w.begin_object();
-    w.key("code").str("temperature");
-    w.key("value").integer(r.temperature);
-    w.key("colour").str(colour_name(r.colour));
-    w.end_object();
+    o.text(R"(,{"code":"temperature","value":)").text(temperature);
+    o.text(R"(,"colour":)").name(colour).text("}");
     if (r.escalate) {
-        w.begin_object();
-        w.key("code").str("escalate");
-        w.key("tier").str(tier);
-        w.key("colour").str(colour_name(r.colour));
-        w.end_object();
+        o.text(R"(,{"code":"escalate","tier":")").letter(tier);
+        o.text(R"(","colour":)").name(colour).text("}");
     }
     if (r.decline.declining) {
-        w.begin_object();
-        w.key("code").str("decline");
-        w.key("prior_revenue").money(r.prior);
-        w.key("annual_revenue").money(r.annual);
-        w.key("decline_pct").integer(r.decline.pct);
-        w.key("threshold").number(p.decline_threshold);
-        w.end_object();
+        o.text(R"(,{"code":"decline","prior_revenue":)").text(prior);
+        o.text(R"(,"annual_revenue":)").text(annual);
+        o.text(R"(,"decline_pct":)").text(decline_pct);
+        o.text(R"(,"threshold":)").number(p.decline_threshold).text("}");
     }
     // The cadence rule applied.
-    w.begin_object();
-    w.key("code").str("cadence");
-    w.key("tier").str(tier);
-    w.key("interval_days").integer(cadence.days);
-    w.key("channel").str(cadence.channel);
-    w.key("last_contact");
-    if (acc.last_contact) w.date(*acc.last_contact);
-    else w.null();
-    w.key("next_contact").date(r.contact.next);
-    w.key("overdue_days").integer(r.contact.overdue_days);
-    w.end_object();
-    w.end_array();
-    w.end_object();
+    o.text(R"(,{"code":"cadence","tier":")").letter(tier);
+    o.text(R"(","interval_days":)").integer(cadence.days);
+    o.text(R"(,"channel":)").text(channel);
+    o.text(R"(,"last_contact":)");
+    if (acc.last_contact) o.date(*acc.last_contact);
+    else o.text("null");
+    o.text(R"(,"next_contact":)").text(next_contact);
+    o.text(R"(,"overdue_days":)").text(overdue_days);
+    o.text("}]}");
+
+    assert(static_cast<std::size_t>(o.end() - buf) <= room);
+    out.append(buf, o.end());
 }
 
 }  // namespace crmtier
