@@ -180,8 +180,11 @@ int crmtier_engine_save(crmtier_engine* engine, const char* adapter, const char*
     return guard([&] {
         auto& e = engine_of(engine);
         const auto name = name_arg(adapter, "adapter");
-        const std::string r = e.save(name, text_arg(record, record_len, "record"), result != nullptr);
-        if (result) give(r, result, result_len);
+        // A result is rendered into this thread's buffer (its capacity kept
+        // from one save to the next), then handed over as the host's copy.
+        thread_local std::string rendered;
+        e.save(name, text_arg(record, record_len, "record"), result ? &rendered : nullptr);
+        if (result) give(rendered, result, result_len);
     });
 }
 
@@ -277,9 +280,7 @@ int crmtier_cursor_next(crmtier_cursor* cursor, const char** result, size_t* res
         need(result_len, "result_len");
         auto engine = cursor->engine.lock();
         while (engine && cursor->pos < cursor->ids.size()) {
-            auto r = engine->result_if_present(cursor->adapter, cursor->ids[cursor->pos++]);
-            if (r) {
-                cursor->current = std::move(*r);
+            if (engine->result_if_present(cursor->adapter, cursor->ids[cursor->pos++], cursor->current)) {
                 *result = cursor->current.c_str();
                 *result_len = cursor->current.size();
                 return;

@@ -260,24 +260,23 @@ std::size_t Engine::load(std::string_view adapter, std::string_view data) {
     return n;
 }
 
-std::string Engine::save(std::string_view adapter, std::string_view text, bool want_result) {
+void Engine::save(std::string_view adapter, std::string_view text, std::string* result) {
     std::vector<Record> records = parse(adapter, text, false);
     std::unique_lock lock(mutex_);
     std::optional<AccountIdx> account;
     for (const Record& r : records) account = portfolio_->save(r);
     log_.logger->debug("saved {} record(s) through adapter {}", records.size(), adapter);
-    if (!want_result) return {};
-    if (!account) return "null";
-    return render(adapter, *account);
+    if (!result) return;
+    if (account) render(adapter, *account, *result);
+    else result->assign("null");
 }
 
-std::string Engine::render(std::string_view adapter, AccountIdx account) const {
-    std::string out;
-    out.reserve(2048);  // a result is 1-2 kB: one allocation instead of eight
+void Engine::render(std::string_view adapter, AccountIdx account, std::string& out) const {
+    out.clear();
     render_result(*portfolio_, portfolio_->result(account), out);
-    if (adapter == kCanonical) return out;
+    if (adapter == kCanonical) return;
     const json::value v = json::parse(out);
-    return registry_.render(adapter, v.get_object());
+    out = registry_.render(adapter, v.get_object());
 }
 
 std::string Engine::result(std::string_view adapter, std::string_view id) const {
@@ -285,14 +284,17 @@ std::string Engine::result(std::string_view adapter, std::string_view id) const 
     std::shared_lock lock(mutex_);
     const auto idx = portfolio_->find(id);
     if (!idx) throw NotFoundError("no account " + quoted(id, 256));
-    return render(adapter, *idx);
+    std::string out;
+    render(adapter, *idx, out);
+    return out;
 }
 
-std::optional<std::string> Engine::result_if_present(std::string_view adapter, std::string_view id) const {
+bool Engine::result_if_present(std::string_view adapter, std::string_view id, std::string& out) const {
     std::shared_lock lock(mutex_);
     const auto idx = portfolio_->find(id);
-    if (!idx) return std::nullopt;
-    return render(adapter, *idx);
+    if (!idx) return false;
+    render(adapter, *idx, out);
+    return true;
 }
 
 std::uint64_t Engine::sequence() const {

@@ -24,12 +24,14 @@ public:
 
     void set_as_of(std::string_view date);
     std::size_t load(std::string_view adapter, std::string_view data);
-    // The result of the record's account after the save; "null" when it has
-    // no account record.
-    std::string save(std::string_view adapter, std::string_view record, bool want_result);
+    // With `result`: the result of the record's account after the save in
+    // it (its old content replaced; its capacity reused), "null" when the
+    // record has no account record.
+    void save(std::string_view adapter, std::string_view record, std::string* result);
     std::string result(std::string_view adapter, std::string_view account_id) const;
-    // The result, or nothing when the account does not exist (for cursors).
-    std::optional<std::string> result_if_present(std::string_view adapter, std::string_view account_id) const;
+    // The result in `out` (replaced), or false when the account does not
+    // exist (for cursors, which reuse `out` from one result to the next).
+    bool result_if_present(std::string_view adapter, std::string_view account_id, std::string& out) const;
     std::uint64_t sequence() const;
     std::string changes(std::uint64_t since) const;
     std::string peer_groups() const;
@@ -42,7 +44,7 @@ public:
 
 private:
     std::vector<Record> parse(std::string_view adapter, std::string_view data, bool bulk) const;
-    std::string render(std::string_view adapter, AccountIdx account) const;
+    void render(std::string_view adapter, AccountIdx account, std::string& out) const;
 
     Policy policy_;
     adapters::Registry registry_;

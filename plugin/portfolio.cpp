@@ -49,12 +49,13 @@ Portfolio::AccountView Portfolio::view(AccountIdx a) const {
             strings_.str(x.industry), x.last_contact};
 }
 
-// One attribute of an account's profile, as the profile compares it; empty
-// when the account does not have it.
-std::string Portfolio::attribute_value(const Account& a, Attribute attr) const {
+std::string_view Portfolio::attribute_value(AccountIdx idx, Attribute attr, std::string& scratch) const {
+    const Account& a = accounts_[idx];
     switch (attr) {
-        case Attribute::Size: return a.employees ? size_band(*a.employees, *policy_) : std::string();
-        case Attribute::Territory: return territory_cut(strings_.str(a.territory), policy_->territory_depth);
+        case Attribute::Size:
+            if (!a.employees) return {};
+            return scratch = size_band(*a.employees, *policy_);
+        case Attribute::Territory: return scratch = territory_cut(strings_.str(a.territory), policy_->territory_depth);
         case Attribute::Industry: return strings_.str(a.industry);
     }
     return {};
@@ -62,17 +63,19 @@ std::string Portfolio::attribute_value(const Account& a, Attribute attr) const {
 
 std::vector<std::pair<Attribute, std::string>> Portfolio::profile_parts(AccountIdx idx) const {
     std::vector<std::pair<Attribute, std::string>> parts;
-    for (Attribute attr : policy_->profile) parts.emplace_back(attr, attribute_value(accounts_[idx], attr));
+    std::string scratch;
+    for (Attribute attr : policy_->profile) parts.emplace_back(attr, attribute_value(idx, attr, scratch));
     return parts;
 }
 
 // The profile an account belongs to, created on first use; -1 when any of
 // its attributes is missing (no look-alikes for an incomplete profile).
-std::int32_t Portfolio::profile_for(const Account& a) {
-    if (!a.present || policy_->profile.empty()) return -1;
+std::int32_t Portfolio::profile_for(AccountIdx idx) {
+    if (!accounts_[idx].present || policy_->profile.empty()) return -1;
     std::string key;  // each value after its length: no two lists of values give one key
+    std::string scratch;
     for (Attribute attr : policy_->profile) {
-        const std::string v = attribute_value(a, attr);
+        const std::string_view v = attribute_value(idx, attr, scratch);
         if (v.empty()) return -1;
         key += std::to_string(v.size());
         key.push_back(':');
@@ -254,7 +257,7 @@ void Portfolio::apply_account(AccountIdx idx, const RecordRef& r) {
     a.last_contact = r.last_contact;
     a.present = true;
     if (!was && ++present_ > policy_->limits.max_accounts) throw_limit(true);
-    a.profile = profile_for(a);
+    a.profile = profile_for(idx);
 }
 
 void Portfolio::apply_revenue(const RecordRef& r) {

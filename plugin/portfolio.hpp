@@ -136,6 +136,10 @@ public:
     AccountView view(AccountIdx a) const;
     // The profile's attribute values, in policy order ("" where missing).
     std::vector<std::pair<Attribute, std::string>> profile_parts(AccountIdx a) const;
+    // One attribute of an account's profile, as profiles compare it; empty
+    // when the account does not have it. Views the portfolio's strings or
+    // `scratch` (a size band, a territory cut), so valid while both are.
+    std::string_view attribute_value(AccountIdx a, Attribute attr, std::string& scratch) const;
     std::size_t account_slots() const { return accounts_.size(); }
     bool present(AccountIdx a) const { return accounts_[a].present; }
     std::uint32_t owner_of(AccountIdx a) const { return accounts_[a].owner; }
@@ -246,8 +250,7 @@ private:
 
     AccountIdx slot(std::string_view id) { return slot(id, IdArena::hash(id)); }
     AccountIdx slot(std::string_view id, std::uint64_t hash);
-    std::int32_t profile_for(const Account& a);
-    std::string attribute_value(const Account& a, Attribute attr) const;
+    std::int32_t profile_for(AccountIdx idx);
     void apply_account(AccountIdx idx, const RecordRef& r);
     void apply_revenue(const RecordRef& r);
     void add_window(Account& a, Day date, std::int64_t amount, int sign);

@@ -135,25 +135,15 @@ void render_result(const Portfolio& portfolio, const Result& r, std::string& out
     const char revenue_tier = tier_letter(r.revenue_tier);
     const std::string_view colour = colour_name(r.colour);
 
-    // The profile's values in policy order, "" where missing: what
-    // Portfolio::profile_parts() gives (its attribute_value()), without the
-    // vector and the copies.
-    std::string band, cut;
-    for (Attribute a : p.profile) {
-        if (a == Attribute::Size && acc.employees) band = size_band(*acc.employees, p);
-        if (a == Attribute::Territory) cut = territory_cut(acc.territory, p.territory_depth);
-    }
-    const auto value_of = [&](Attribute a) -> std::string_view {
-        switch (a) {
-            case Attribute::Size: return band;
-            case Attribute::Territory: return cut;
-            case Attribute::Industry: return acc.industry;
-        }
-        return {};
-    };
+    // The profile's values in policy order, "" where missing (the policy
+    // lists each of the three attributes at most once).
+    const std::size_t attributes = std::min<std::size_t>(p.profile.size(), 3);
+    std::string scratch[3];
+    std::string_view values[3];
+    for (std::size_t i = 0; i < attributes; ++i) values[i] = portfolio.attribute_value(r.account, p.profile[i], scratch[i]);
 
     std::size_t room = kFixedRoom + json_string_bound(id.size()) + 3 * json_string_bound(cadence.channel.size());
-    for (Attribute a : p.profile) room += kAttributeRoom + json_string_bound(value_of(a).size());
+    for (std::size_t i = 0; i < attributes; ++i) room += kAttributeRoom + json_string_bound(values[i].size());
     char stack[8192];  // room for every result with short ids, channels and profile values
     std::unique_ptr<char[]> heap;
     char* const buf = room <= sizeof stack ? stack : (heap = std::make_unique_for_overwrite<char[]>(room)).get();
@@ -203,9 +193,9 @@ void render_result(const Portfolio& portfolio, const Result& r, std::string& out
     o.text(R"(,"prior_revenue":)").text(prior);
     o.text(R"(,"lookalike_revenue":)").text(lookalike);
     o.text(R"(,"profile":{)");
-    bool complete = !p.profile.empty();
-    for (std::size_t i = 0; i < p.profile.size(); ++i) {
-        const std::string_view value = value_of(p.profile[i]);
+    bool complete = attributes > 0;
+    for (std::size_t i = 0; i < attributes; ++i) {
+        const std::string_view value = values[i];
         if (i) o.text(",");
         o.name(attribute_name(p.profile[i])).text(":");
         if (value.empty()) o.text("null");
