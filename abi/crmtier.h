@@ -210,9 +210,11 @@ CRMTIER_API int crmtier_engine_sequence(crmtier_engine *engine, uint64_t *seq);
  * engine was created), as a JSON object:
  *   {"since":S,"seq":N,"changed":["ACC-1",...],"deleted":["ACC-9",...],
  *    "resync":false}
- * sorted by id. "changed" lists accounts that exist now and whose result
- * (its canonical JSON) differs from what it was at `since`; a save that
- * moves the benchmark, or a new as-of date, changes every account. Pass the
+ * sorted by id. "changed" lists every account that exists now and whose
+ * result (its canonical JSON) differs from what it was at `since`; a save
+ * that moves the benchmark, or a new as-of date, changes every account. It
+ * may list a few more whose result is the same: when the look-alike figures
+ * of a profile move, all its members are listed. Pass the
  * returned "seq" as the next `since`. The feed's memory is bounded: after
  * many deletes and replacements the engine compacts itself and forgets what
  * came before; asked about a `since` from before that, it answers with

@@ -334,29 +334,39 @@ std::optional<AccountIdx> Portfolio::save(const Record& record) {
 
     // A result changed when its rendered JSON did: that is what a host shows.
     // render_result() writes the Result, the account's id and last contact,
-    // the profile's attribute values and policy constants, and nothing else;
-    // so comparing those decides the same without rendering twice per save
-    // (rendering was three quarters of a save's cost). If render_result()
-    // ever shows more of the account, add it here.
+    // the profile's attribute values and policy constants, and nothing else.
+    // A Result is worked out (result()) from the account's R, P, profile and
+    // last contact, the profile's signature (which decides its look-alike
+    // revenue and peers, given its own R) and the benchmark. A moved
+    // signature or benchmark is reported for every account it concerns (the
+    // profile's members, everyone) below; so for the touched accounts,
+    // comparing their own inputs decides the same as comparing their rendered
+    // results, without working out any result. If render_result() ever shows
+    // more of the account, add it here.
     struct Shown {
         bool present = false;
-        Result result;
+        Money annual = 0, prior = 0;
+        std::int32_t profile = -1;
         std::optional<Day> last_contact;
         // The profile's values; while the account has a profile, its number
-        // (in `result`) stands for them.
+        // stands for them.
         std::vector<std::pair<Attribute, std::string>> parts;
         bool operator!=(const Shown& o) const {
             if (present != o.present) return true;
-            return present && !(result == o.result && last_contact == o.last_contact && parts == o.parts);
+            return present && !(annual == o.annual && prior == o.prior && profile == o.profile &&
+                                 last_contact == o.last_contact && parts == o.parts);
         }
     };
     auto rendered = [&](AccountIdx i) {
         Shown s;
-        if (accounts_[i].present) {
+        const Account& a = accounts_[i];
+        if (a.present) {
             s.present = true;
-            s.result = result(i);
-            s.last_contact = accounts_[i].last_contact;
-            if (accounts_[i].profile < 0) s.parts = profile_parts(i);
+            s.annual = a.annual;
+            s.prior = a.prior;
+            s.profile = a.profile;
+            s.last_contact = a.last_contact;
+            if (a.profile < 0) s.parts = profile_parts(i);
         }
         return s;
     };

@@ -3,8 +3,12 @@
 // the annual window is 2025-12-01..2026-11-30, the prior one 2024-12-01..2025-11-30.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <map>
+
 #include "errors.hpp"
 #include "fixture.hpp"
+#include "render.hpp"
 
 using namespace crmtier;
 using namespace crmtier::test;
@@ -384,4 +388,65 @@ TEST_CASE("create/delete churn is compacted: memory stays bounded, the feed asks
     changed.clear();
     CHECK(b.pf->changes(now, changed, deleted));
     CHECK(changed == std::vector<std::string>{"NEW"});
+}
+
+TEST_CASE("the change feed after each save lists every result that differs, worked out by rendering all",
+          "[portfolio][changes]") {
+    // Random saves on 30 accounts in a few profiles (size bands, territories,
+    // an incomplete profile): invoices new, corrected, moved to another
+    // account and deleted; accounts edited (head count, territory, last
+    // contact, name), deleted and back. After each save every account is
+    // rendered and compared with its rendering before the save.
+    Book b;
+    std::uint64_t x = 11;
+    auto next = [&] { return (x = x * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+    const char* territories[] = {"EMEA/DE/Bavaria", "EMEA/DE/Hesse", "EMEA/FR/Paris"};
+    const int employees[] = {40, 300, 320, 5000};
+    auto random_account = [&](const std::string& id) {
+        std::string extra = R"("name":"N)" + std::to_string(next() % 3) + R"(","territory":")" +
+                            territories[next() % 3] + R"(","industry":"Manufacturing")";
+        if (next() % 5) extra += R"(,"employees":)" + std::to_string(employees[next() % 4]);
+        if (next() % 2) extra += R"(,"last_contact":"2026-1)" + std::to_string(next() % 2) + "-0" + std::to_string(1 + next() % 9) + "\"";
+        return account(id, extra);
+    };
+    auto render_all = [&] {
+        std::map<std::string, std::string> out;
+        for (int i = 0; i < 30; ++i) {
+            const std::string id = "A" + std::to_string(i);
+            if (auto idx = b.pf->find(id)) render_result(*b.pf, b.pf->result(*idx), out[id]);
+        }
+        return out;
+    };
+    for (int i = 0; i < 30; ++i) b.save(random_account("A" + std::to_string(i)));
+    auto shown = render_all();
+    std::size_t extra = 0;
+    for (int step = 0; step < 1500; ++step) {
+        const std::uint64_t since = b.pf->seq();
+        const std::string acc = "A" + std::to_string(next() % 30);
+        const std::string inv = "I" + std::to_string(next() % 120);
+        switch (next() % 8) {
+            case 0: b.save(R"({"type":"revenue","id":")" + inv + R"(","deleted":true})"); break;
+            case 1: b.save(account(acc, R"("deleted":true)")); break;
+            case 2:
+            case 3: b.save(random_account(acc)); break;
+            default:
+                b.save(invoice(inv, acc, next() % 4 ? "2026-05-01" : "2025-06-01",
+                               static_cast<double>(next() % 40000) - 2000));
+        }
+        const auto now = render_all();
+        std::vector<std::string> expected;
+        for (const auto& [id, text] : now)
+            if (auto it = shown.find(id); it == shown.end() || it->second != text) expected.push_back(id);
+        std::vector<std::string> changed, deleted;
+        REQUIRE(b.pf->changes(since, changed, deleted));
+        // Every result that differs is listed; the only others listed are
+        // members of a profile whose look-alike figures moved (the feed does
+        // not keep each member's look-alike revenue to tell them apart).
+        REQUIRE(std::includes(changed.begin(), changed.end(), expected.begin(), expected.end()));
+        for (const std::string& id : changed)
+            if (!std::binary_search(expected.begin(), expected.end(), id)) REQUIRE(b.result(id).profile >= 0);
+        extra += changed.size() - expected.size();
+        shown = now;
+    }
+    CHECK(extra > 0);  // the case above does occur here, so the test sees both kinds
 }
