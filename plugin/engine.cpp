@@ -112,7 +112,7 @@ std::size_t parse_lines(std::string_view text, std::size_t line, const Limits& l
             ref = ref_of(out.owned.back());
         }
         ref.id_hash = IdArena::hash(ref.id);
-        ref.account_hash = IdArena::hash(ref.account_id);
+        if (!ref.account) ref.account_hash = IdArena::hash(ref.account_id);
         ref.hashed = true;
         out.refs.push_back(ref);
     });
@@ -261,11 +261,20 @@ std::size_t Engine::load(std::string_view adapter, std::string_view data) {
 }
 
 void Engine::save(std::string_view adapter, std::string_view text, std::string* result) {
-    std::vector<Record> records = parse(adapter, text, false);
-    std::unique_lock lock(mutex_);
     std::optional<AccountIdx> account;
-    for (const Record& r : records) account = portfolio_->save(r);
-    log_.logger->debug("saved {} record(s) through adapter {}", records.size(), adapter);
+    std::size_t saved = 1;
+    RecordRef ref;
+    if (adapter == kCanonical && parse_record_ref(text, policy_.limits, ref)) {
+        // The fast path took it: saved as views of the host's text, no copy.
+        std::unique_lock lock(mutex_);
+        account = portfolio_->save(ref);
+    } else {
+        std::vector<Record> records = parse(adapter, text, false);
+        saved = records.size();
+        std::unique_lock lock(mutex_);
+        for (const Record& r : records) account = portfolio_->save(r);
+    }
+    log_.logger->debug("saved {} record(s) through adapter {}", saved, adapter);
     if (!result) return;
     if (account) render(adapter, *account, *result);
     else result->assign("null");

@@ -107,14 +107,17 @@ void Portfolio::detach(AccountIdx idx) {
 }
 
 void Portfolio::attach(AccountIdx idx) {
+    if (!accounts_[idx].present) return;
+    if (accounts_[idx].annual > 0) attach_payer(idx);
+    attach_member(idx);
+}
+
+void Portfolio::attach_member(AccountIdx idx) {
     Account& a = accounts_[idx];
-    if (!a.present) return;
-    if (a.annual > 0) attach_payer(idx);
-    if (a.profile >= 0) {
-        Profile& p = profiles_[static_cast<std::size_t>(a.profile)];
-        a.member_pos = static_cast<std::uint32_t>(p.members.size());
-        p.members.push_back(idx);
-    }
+    if (a.profile < 0) return;
+    Profile& p = profiles_[static_cast<std::size_t>(a.profile)];
+    a.member_pos = static_cast<std::uint32_t>(p.members.size());
+    p.members.push_back(idx);
 }
 
 // The trees of the accounts with R > 0: the benchmark's and the profile's.
@@ -132,40 +135,14 @@ void Portfolio::add_window(Account& a, Day date, std::int64_t amount, int sign) 
     }
 }
 
-// "Benchmark = the revenue level of your leading clients: by default the 95th
-// percentile (nearest rank) of R over the accounts with R > 0. Configurable:
-// max, any percentile, or the mean of the top N."
-Money Portfolio::compute_benchmark() const {
-    const std::size_t n = payers_.size();
-    if (n == 0) return 0;
-    switch (policy_->benchmark_method) {
-        case BenchmarkMethod::Max: return payers_.max();
-        case BenchmarkMethod::Percentile: return payers_.at(nearest_rank(policy_->benchmark_percentile, n) - 1);
-        case BenchmarkMethod::TopNMean: {
-            const std::size_t k = std::min<std::size_t>(n, static_cast<std::size_t>(policy_->benchmark_top_n));
-            return round_half_up(payers_.sum_of_largest(k), static_cast<Money>(k));
-        }
-    }
-    return 0;
-}
+Money Portfolio::compute_benchmark() const { return benchmark_of(payers_, *policy_); }
 
-// "Its peers are the other accounts with the same profile and R > 0. With at
-// least 3 peers, the look-alike revenue L = the 75th percentile (nearest rank)
-// of the peers' R."
 std::optional<Money> Portfolio::lookalike(const Account& a, AccountIdx idx, std::size_t& peers) const {
     peers = 0;
     if (a.profile < 0) return std::nullopt;
-    const OrderStats& t = profiles_[static_cast<std::size_t>(a.profile)].payers;
-    const bool payer = a.annual > 0;  // then it is among t, and not its own peer
-    const std::size_t m = t.size() - (payer ? 1 : 0);
-    peers = m;
-    if (m == 0 || m < static_cast<std::size_t>(policy_->min_peers)) return std::nullopt;
-    const std::size_t k = nearest_rank(policy_->lookalike_percentile, m) - 1;  // 0-based among peers
-    if (!payer) return t.at(k);
-    // Among t without this account: the entries below it keep their place,
-    // the ones above it move down one.
-    const std::size_t own = t.rank_of(a.annual, idx);
-    return t.at(k < own ? k : k + 1);
+    std::optional<OrderStats::Key> self;  // a payer is among its profile's payers
+    if (a.annual > 0) self = OrderStats::Key{a.annual, idx};
+    return lookalike_of(profiles_[static_cast<std::size_t>(a.profile)].payers, self, *policy_, peers);
 }
 
 // A member's L depends on its own R and, of the profile, only on the payer
@@ -217,15 +194,11 @@ void Portfolio::rebuild() {
     // (the rest go in unordered: only slower).
     std::vector<std::pair<std::int64_t, AccountIdx>> payers;
     for (AccountIdx i = 0; i < accounts_.size(); ++i) {
-        Account& a = accounts_[i];
+        const Account& a = accounts_[i];
         if (!a.present) continue;
         if (a.annual > INT64_MAX) attach_payer(i);
         else if (a.annual > 0) payers.emplace_back(static_cast<std::int64_t>(a.annual), i);
-        if (a.profile >= 0) {
-            Profile& p = profiles_[static_cast<std::size_t>(a.profile)];
-            a.member_pos = static_cast<std::uint32_t>(p.members.size());
-            p.members.push_back(i);
-        }
+        attach_member(i);
     }
     std::sort(payers.begin(), payers.end());
     for (const auto& [annual, i] : payers) attach_payer(i);
@@ -308,8 +281,9 @@ void Portfolio::check_limits(std::span<const RecordRef> records) const {
     if (revenues_.live() + new_revenues > policy_->limits.max_revenue_records) throw_limit(false);
 }
 
-std::optional<AccountIdx> Portfolio::save(const Record& record) {
-    const RecordRef ref = ref_of(record);
+std::optional<AccountIdx> Portfolio::save(const Record& record) { return save(ref_of(record)); }
+
+std::optional<AccountIdx> Portfolio::save(const RecordRef& ref) {
     check_limits({&ref, 1});
     // Which accounts this record touches (for a revenue record: the account
     // it belonged to and the one it belongs to now), and their results.

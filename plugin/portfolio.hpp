@@ -90,6 +90,7 @@ public:
     // One save. Returns the account the record belongs to, if it has an
     // account record after the save. Takes one sequence number.
     std::optional<AccountIdx> save(const Record& record);
+    std::optional<AccountIdx> save(const RecordRef& record);
     // Many records at once, as one step of the sequence. Throws LimitError
     // before changing anything when a limit would be passed.
     void load(const std::vector<Record>& records);
@@ -257,6 +258,7 @@ private:
     void detach(AccountIdx idx);
     void attach(AccountIdx idx);
     void attach_payer(AccountIdx idx);
+    void attach_member(AccountIdx idx);
     void rebuild();
     Money compute_benchmark() const;
     Signature profile_signature(const Profile& p) const;

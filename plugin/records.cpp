@@ -132,8 +132,6 @@ struct Value {
 
 inline bool ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-// A plain string body after the opening quote: no escape, no control
-// character, ASCII only. Leaves p after the closing quote.
 // Eight bytes at a time while none of them ends or spoils the string: the
 // high bit of each byte of the mask is set where the byte is '"', '\\', a
 // control character or not ASCII (exactly so for the lowest such byte, which
@@ -144,6 +142,8 @@ inline std::uint64_t string_stoppers(std::uint64_t w) {
     return (((quote - ones) & ~quote) | ((backslash - ones) & ~backslash) | (w - ones * 0x20) | w) & high;
 }
 
+// A plain string body after the opening quote: no escape, no control
+// character, ASCII only. Leaves p after the closing quote.
 inline bool plain_string(const char*& p, const char* end, std::string_view& out) {
     const char* b = p;
     if constexpr (std::endian::native == std::endian::little) {

@@ -1,5 +1,6 @@
 #include "semantics.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace crmtier {
@@ -20,6 +21,39 @@ std::size_t nearest_rank(double percentile, std::size_t n) {
     if (k < 1) return 1;
     if (k > static_cast<double>(n)) return n;
     return static_cast<std::size_t>(k);
+}
+
+// "Benchmark = the revenue level of your leading clients: by default the 95th
+// percentile (nearest rank) of R over the accounts with R > 0. Configurable:
+// max, any percentile, or the mean of the top N."
+Money benchmark_of(const OrderStats& payers, const Policy& p) {
+    const std::size_t n = payers.size();
+    if (n == 0) return 0;
+    switch (p.benchmark_method) {
+        case BenchmarkMethod::Max: return payers.max();
+        case BenchmarkMethod::Percentile: return payers.at(nearest_rank(p.benchmark_percentile, n) - 1);
+        case BenchmarkMethod::TopNMean: {
+            const std::size_t k = std::min<std::size_t>(n, static_cast<std::size_t>(p.benchmark_top_n));
+            return round_half_up(payers.sum_of_largest(k), static_cast<Money>(k));
+        }
+    }
+    return 0;
+}
+
+// "Its peers are the other accounts with the same profile and R > 0. With at
+// least 3 peers, the look-alike revenue L = the 75th percentile (nearest rank)
+// of the peers' R."
+std::optional<Money> lookalike_of(const OrderStats& payers, std::optional<OrderStats::Key> self, const Policy& p,
+                                  std::size_t& peers) {
+    const std::size_t m = payers.size() - (self ? 1 : 0);  // not its own peer
+    peers = m;
+    if (m == 0 || m < static_cast<std::size_t>(p.min_peers)) return std::nullopt;
+    const std::size_t k = nearest_rank(p.lookalike_percentile, m) - 1;  // 0-based among the peers
+    if (!self) return payers.at(k);
+    // Among the payers without this account: the entries below it keep their
+    // place, the ones above it move down one.
+    const std::size_t own = payers.rank_of(self->first, self->second);
+    return payers.at(k < own ? k : k + 1);
 }
 
 // "size band (employees; band edges 10/50/250/1000, the EU's

@@ -12,6 +12,7 @@
 
 #include "dates.hpp"
 #include "money.hpp"
+#include "order_stats.hpp"
 #include "policy.hpp"
 
 namespace crmtier {
@@ -24,6 +25,17 @@ Window window_of(Day date, Day as_of, int window_days);
 // --- Percentiles -------------------------------------------------------------
 // The nearest-rank percentile's 1-based rank among n ascending values (n >= 1).
 std::size_t nearest_rank(double percentile, std::size_t n);
+
+// --- Benchmark and look-alikes ------------------------------------------------
+// Both are percentiles of populations the portfolio keeps up to date in
+// order-statistic trees (order_stats.hpp); these functions read them.
+// The benchmark over `payers`, the R of every existing account with R > 0.
+Money benchmark_of(const OrderStats& payers, const Policy& p);
+// An account's look-alike revenue L from `payers`, the R of its profile's
+// existing members with R > 0; `self` is its own entry when it is one of
+// them (no account is its own peer). `peers` receives how many peers it has.
+std::optional<Money> lookalike_of(const OrderStats& payers, std::optional<OrderStats::Key> self, const Policy& p,
+                                  std::size_t& peers);
 
 // --- Profiles ----------------------------------------------------------------
 // The size band of an employee count: "0-9", "10-49", ..., "1000+".
