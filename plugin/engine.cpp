@@ -261,20 +261,17 @@ std::size_t Engine::load(std::string_view adapter, std::string_view data) {
 }
 
 void Engine::save(std::string_view adapter, std::string_view text, std::string* result) {
-    std::optional<AccountIdx> account;
-    std::size_t saved = 1;
+    // Parsed before the lock is taken. The fast path's record goes in as
+    // views of the host's text, without a copy.
     RecordRef ref;
-    if (adapter == kCanonical && parse_record_ref(text, policy_.limits, ref)) {
-        // The fast path took it: saved as views of the host's text, no copy.
-        std::unique_lock lock(mutex_);
-        account = portfolio_->save(ref);
-    } else {
-        std::vector<Record> records = parse(adapter, text, false);
-        saved = records.size();
-        std::unique_lock lock(mutex_);
-        for (const Record& r : records) account = portfolio_->save(r);
-    }
-    log_.logger->debug("saved {} record(s) through adapter {}", saved, adapter);
+    const bool fast = adapter == kCanonical && parse_record_ref(text, policy_.limits, ref);
+    std::vector<Record> records;
+    if (!fast) records = parse(adapter, text, false);
+    std::unique_lock lock(mutex_);  // held until the result is rendered
+    std::optional<AccountIdx> account;
+    if (fast) account = portfolio_->save(ref);
+    for (const Record& r : records) account = portfolio_->save(r);
+    log_.logger->debug("saved {} record(s) through adapter {}", fast ? 1 : records.size(), adapter);
     if (!result) return;
     if (account) render(adapter, *account, *result);
     else result->assign("null");
