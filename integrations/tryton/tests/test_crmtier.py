@@ -1,6 +1,6 @@
 # Tryton's own test framework for the crmtier module. Run with
 #   DB_NAME=':memory:' PYTHONPATH=SITE CRMTIER_LIBRARY=.../libcrmtier.so \
-#   /usr/bin/python3 -m unittest discover -s adapters/tryton_module/tests
+#   /usr/bin/python3 -m unittest discover -s integrations/tryton/tests
 # Every expected value is worked out by hand as of 2026-11-27 (the context
 # key crmtier_as_of): the last 365 days are (2025-11-27, 2026-11-27].
 import datetime

@@ -3,7 +3,7 @@ data entered through Tryton's API (proteus), saves over trytond's JSON-RPC
 server on 127.0.0.1, and the stored party fields checked against values
 worked out by hand.
 
-Needs: PYTHONPATH holding a site made by adapters/tryton_module/install.sh
+Needs: PYTHONPATH holding a site made by integrations/tryton/install.sh
 (CTest does it), CRMTIER_LIBRARY (the library), /usr/bin/trytond*.
 
 Every number below is as of 2026-11-27 ([crmtier] as_of in trytond.conf),
@@ -33,7 +33,7 @@ TRYTOND_ADMIN = os.environ.get('TRYTOND_ADMIN', '/usr/bin/trytond-admin')
 DB = 'crmtier_scenario'
 FRESH_DB = 'crmtier_fresh'
 DEMO = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
-    os.pardir, 'adapters', 'tryton_module', 'demo_jsonrpc.py')
+    'demo_jsonrpc.py')
 PASSWORD = 'admin-pass-1'
 sys.path.insert(0, os.path.dirname(DEMO))
 import demo_jsonrpc  # noqa: E402  (its JSON-RPC client)
