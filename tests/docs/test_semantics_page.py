@@ -15,6 +15,8 @@
   tells the keys from the rest; the defaults of the table, written out as a
   configuration, give byte-identical results to "{}". The same holds for the
   full example of docs/configuration.md.
+- docs/peer-groups.md shows the first peer group the library proposes for
+  the bundled sample.
 - Every link to a section of the page (semantics.md#…) anywhere in the
   repository, and every link inside it, names a section that exists.
 
@@ -33,6 +35,7 @@ import unittest
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PAGE = os.path.join(ROOT, "docs", "semantics.md")
 CONFIG_PAGE = os.path.join(ROOT, "docs", "configuration.md")
+GROUPS_PAGE = os.path.join(ROOT, "docs", "peer-groups.md")
 HOST = LIBRARY = None
 PROBE = "__crmtier_probe__"
 
@@ -237,6 +240,15 @@ class SemanticsPage(unittest.TestCase):
         attrs, expected = marked_block(self.page, "groups")
         self.assertEqual(attrs.get("as-of"), self.as_of)
         self.assertEqual(expected, self.groups())
+
+    def test_peer_groups_page_shows_the_samples_first_group(self):
+        """docs/peer-groups.md's example is the first group the library proposes for the bundled sample."""
+        m = re.search(r"<!-- semantics-test: sample-groups-first -->\n```json\n(.*?)```", read(GROUPS_PAGE), re.S)
+        self.assertIsNotNone(m, "docs/peer-groups.md has no block marked <!-- semantics-test: sample-groups-first -->")
+        shown = json.loads(m.group(1))
+        got = json.loads(run_host("groups"))  # no FILE: the bundled sample, as of its own date
+        got["groups"] = got["groups"][:1]
+        self.assertEqual(got, shown)
 
     def test_worked_example_covers_every_case(self):
         """The example is chosen to show every tier, colour and flag: it must keep doing so."""
