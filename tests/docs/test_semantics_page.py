@@ -201,8 +201,9 @@ class SemanticsPage(unittest.TestCase):
         cls.tmp.cleanup()
 
     @classmethod
-    def score(cls, config=None):
-        args = ["score", "--as-of", cls.as_of, "-o", "-", "-q"]
+    def crmtier(cls, command, config=None):
+        """`crmtier score` (the result lines) or `crmtier groups` of the worked example, with `config` if given."""
+        args = [command, "--as-of", cls.as_of] + (["-o", "-", "-q"] if command == "score" else [])
         if config is not None:
             path = os.path.join(cls.tmp.name, "config.json")
             with open(path, "w", encoding="utf-8") as f:
@@ -211,14 +212,12 @@ class SemanticsPage(unittest.TestCase):
         return run_host(*(args + [cls.input_path]))
 
     @classmethod
+    def score(cls, config=None):
+        return cls.crmtier("score", config)
+
+    @classmethod
     def groups(cls, config=None):
-        args = ["groups", "--as-of", cls.as_of]
-        if config is not None:
-            path = os.path.join(cls.tmp.name, "config.json")
-            with open(path, "w", encoding="utf-8") as f:
-                json.dump(config, f)
-            args += ["--config", path]
-        return run_host(*(args + [cls.input_path]))
+        return cls.crmtier("groups", config)
 
     def known_keys(self):
         if SemanticsPage._keys is None:
