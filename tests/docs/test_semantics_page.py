@@ -172,7 +172,9 @@ def library_keys(lib, candidates):
             message = lib.create_error(nest(path, {PROBE: 0}))
             if unknown(message, path):
                 continue
-            if unknown(message, path + "." + PROBE):
+            if path == "adapters":  # per-adapter settings: docs/adapters.md, generated from the mappings
+                keys.append(path)
+            elif unknown(message, path + "." + PROBE):
                 probe(path + ".")  # a section: its own keys
             else:
                 keys.append(path)
