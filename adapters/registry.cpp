@@ -13,10 +13,16 @@
 #include <optional>
 #include <stdexcept>
 
+#include "base/dates.hpp"
+#include "base/errors.hpp"
+#include "base/json_writer.hpp"
+#include "base/lines.hpp"
+#include "base/numbers.hpp"
+#include "base/quote.hpp"
+#include "base/text.hpp"
+#include "base/utf8.hpp"
 #include "csv_reader.hpp"
 #include "embedded_mappings.hpp"
-#include "errors.hpp"
-#include "values.hpp"
 
 namespace crmtier::adapters {
 
@@ -32,7 +38,6 @@ constexpr std::string_view kResultKeys[] = {
     "channel",     "overdue_days", "declining",  "decline_pct",    "actions",       "reasons"};
 
 constexpr int kMaxSpecDepth = 16;          // nesting of conditions / value specs in a mapping
-constexpr std::size_t kMaxShownId = 64;    // characters of a record id quoted in a message
 constexpr const char* kFormatted = "@OData.Community.Display.V1.FormattedValue";
 
 struct Mapping {
@@ -71,15 +76,6 @@ std::string kind_name(const json::value& v) {
     return "a value";
 }
 
-// Host text quoted in a message: at most kMaxShownId bytes, cut at a UTF-8
-// character boundary so that the message stays valid UTF-8.
-std::string shown(std::string_view id) {
-    if (id.size() <= kMaxShownId) return std::string(id);
-    std::size_t cut = kMaxShownId;
-    while (cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80) --cut;
-    return std::string(id.substr(0, cut)) + "...";
-}
-
 std::string lower_trim(std::string_view s) {
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
     while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
@@ -88,10 +84,14 @@ std::string lower_trim(std::string_view s) {
     return out;
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
+// A scalar as plain text: strings as they are, numbers as a host reads them
+// (append_decimal), true/false, "" for null; arrays and objects as compact JSON.
+std::string to_text(const json::value& v, std::size_t max_depth) {
+    switch (v.kind()) {
+    case json::kind::null: return {};
+    case json::kind::string: return std::string(v.get_string());
+    default: return to_json(v, max_depth);
+    }
 }
 
 bool is_number(const json::value& v) { return v.is_int64() || v.is_uint64() || v.is_double(); }
@@ -153,6 +153,7 @@ struct Host {
     char delimiter = 0;          // 0: detect from the header
     bool decimal_comma = false;
     std::map<std::string, std::map<std::string, std::string>> columns;  // file kind -> key -> column
+    std::size_t max_depth = 64;  // limits.max_depth: JSON nesting of host input
 
     const json::object& spec() const { return m->spec; }
 };
@@ -206,7 +207,7 @@ bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0);
 json::value convert(const Ctx& c, const json::value& v, std::string_view conv, const std::string& field) {
     if (conv == "string" || conv == "formatted") {
         if (v.is_string()) return v;
-        if (is_number(v)) return json::string(to_text(v));
+        if (is_number(v)) return json::string(to_text(v, c.h.max_depth));
         c.fail(field, "expected a string, found " + kind_name(v));
     }
     if (conv == "id") {
@@ -214,7 +215,7 @@ json::value convert(const Ctx& c, const json::value& v, std::string_view conv, c
             if (v.get_string().empty()) c.fail(field, "must not be empty");
             return v;
         }
-        if (v.is_int64() || v.is_uint64()) return json::string(to_text(v));
+        if (v.is_int64() || v.is_uint64()) return json::string(to_text(v, c.h.max_depth));
         c.fail(field, "expected an id (a string or an integer), found " + kind_name(v));
     }
     if (conv == "integer") {
@@ -222,45 +223,45 @@ json::value convert(const Ctx& c, const json::value& v, std::string_view conv, c
         if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
             return json::value(static_cast<std::int64_t>(v.get_uint64()));
         if (v.is_double()) {
-            if (auto w = whole(to_text(v))) return json::value(*w);
+            if (auto w = parse_whole(to_text(v, c.h.max_depth))) return json::value(*w);
         }
         if (v.is_string()) {
-            if (auto w = whole(std::string_view(v.get_string().data(), v.get_string().size()))) return json::value(*w);
-            c.fail(field, "expected an integer, found \"" + shown(v.get_string()) + "\"");
+            if (auto w = parse_whole(std::string_view(v.get_string().data(), v.get_string().size()))) return json::value(*w);
+            c.fail(field, "expected an integer, found " + quoted(v.get_string()));
         }
         c.fail(field, "expected an integer, found " + kind_name(v));
     }
     if (conv == "number") {
         if (is_number(v)) return json::value(as_double(v));
         if (v.is_string()) {
-            if (auto d = decimal(std::string_view(v.get_string().data(), v.get_string().size())))
+            if (auto d = parse_decimal(std::string_view(v.get_string().data(), v.get_string().size())))
                 return json::value(*d);
-            c.fail(field, "expected a number, found \"" + shown(v.get_string()) + "\"");
+            c.fail(field, "expected a number, found " + quoted(v.get_string()));
         }
         c.fail(field, "expected a number, found " + kind_name(v));
     }
     if (conv == "date") {
-        std::optional<std::string> d;
+        std::optional<Day> d;
         if (v.is_string()) {
             std::string_view s(v.get_string().data(), v.get_string().size());
             bool all_digits = s.size() >= 9 && s.size() <= 15 &&
                               std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-            d = all_digits ? date_from_epoch_ms(std::stoll(std::string(s))) : iso_date(s);
-            if (!d) c.fail(field, "expected a date (YYYY-MM-DD or an ISO 8601 date-time), found \"" + shown(s) + "\"");
+            d = all_digits ? day_from_epoch_ms(std::stoll(std::string(s))) : parse_date_time(s);
+            if (!d) c.fail(field, "expected a date (YYYY-MM-DD or an ISO 8601 date-time), found " + quoted(s));
         } else if (v.is_int64()) {
-            d = date_from_epoch_ms(v.get_int64());
+            d = day_from_epoch_ms(v.get_int64());
             if (!d) c.fail(field, "expected a date, found a number out of range");
         } else {
             c.fail(field, "expected a date (YYYY-MM-DD or an ISO 8601 date-time), found " + kind_name(v));
         }
-        return json::string(*d);
+        return json::string(format_date(*d));
     }
     if (conv == "many2one_id" || conv == "many2one_name") {
         const json::array* a = v.if_array();
         bool id = conv == "many2one_id";
-        if (id && (v.is_int64() || v.is_uint64())) return json::string(to_text(v));
+        if (id && (v.is_int64() || v.is_uint64())) return json::string(to_text(v, c.h.max_depth));
         if (a && a->size() == 2 && ((*a)[0].is_int64() || (*a)[0].is_uint64()) && (*a)[1].is_string())
-            return id ? json::value(json::string(to_text((*a)[0]))) : (*a)[1];
+            return id ? json::value(json::string(to_text((*a)[0], c.h.max_depth))) : (*a)[1];
         c.fail(field, "expected a many2one value [id, \"name\"] or false, found " + kind_name(v));
     }
     throw std::logic_error("adapter mapping: unknown conversion \"" + std::string(conv) + "\"");
@@ -276,7 +277,7 @@ std::optional<json::value> eval_value(const Ctx& c, const json::object& spec, in
         for (const json::value& part : parts->as_array()) {
             auto v = eval_value(c, part.as_object(), depth + 1);
             if (!v) break;
-            std::string s = to_text(*v);
+            std::string s = to_text(*v, c.h.max_depth);
             if (s.empty()) break;
             if (!out.empty()) out += sep;
             out += s;
@@ -398,9 +399,9 @@ void translate_record(const Host& h, const json::value& rec, std::size_t line, s
     idspec.erase("prefix");
     auto idv = eval_value(c, idspec);
     if (!idv) c.fail(spec_field_name(c, idspec, 0), "missing (the record id is required)");
-    std::string host_id = to_text(*idv);
+    std::string host_id = to_text(*idv, h.max_depth);
     if (host_id.empty()) c.fail(spec_field_name(c, idspec, 0), "must not be empty");
-    c.label += " \"" + shown(host_id) + "\"";
+    c.label += " " + quoted(host_id);
     const std::string id = prefix + host_id;
 
     auto emit_delete = [&] {
@@ -458,13 +459,13 @@ std::vector<const json::value*> expand(const Host& h, const json::value& v) {
 
 json::value parse_json(const Host& h, std::string_view text, std::size_t line) {
     json::parse_options opts;
-    opts.max_depth = 64;
+    opts.max_depth = h.max_depth;
     boost::system::error_code ec;
     json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
     if (ec == json::error::too_deep)
         throw LimitError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
                          "JSON nested deeper than " + std::to_string(opts.max_depth) + " levels");
-    if (ec && bad_utf8_line(text))
+    if (ec && invalid_utf8_at(text) != std::string_view::npos)
         throw ParseError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
                          "not valid JSON: not valid UTF-8");
     if (ec)
@@ -473,19 +474,13 @@ json::value parse_json(const Host& h, std::string_view text, std::size_t line) {
     return v;
 }
 
-[[noreturn]] void rethrow_with_line(const Error& e, std::size_t line) {
-    std::string m = "line " + std::to_string(line) + ": " + e.what();
-    if (e.status() == CRMTIER_E_PARSE) throw ParseError(m);
-    throw RecordError(m);
-}
-
 // ---- CSV --------------------------------------------------------------------
 
 void translate_csv(const Host& h, std::string_view data, std::vector<Translated>& out) {
     const char delim = h.delimiter ? h.delimiter : detect_delimiter(data);
     std::vector<CsvRow> rows = read_csv(data, delim, h.name);
     auto blank = [](const CsvRow& r) {
-        return std::all_of(r.fields.begin(), r.fields.end(), [](const std::string& f) { return trim(f).empty(); });
+        return std::all_of(r.fields.begin(), r.fields.end(), [](const std::string& f) { return trim_blanks(f).empty(); });
     };
     std::size_t first = 0;
     while (first < rows.size() && blank(rows[first])) ++first;
@@ -529,7 +524,7 @@ void translate_csv(const Host& h, std::string_view data, std::vector<Translated>
         json::object rec;
         rec["__file"] = kind;
         for (const auto& [k, i] : used) {
-            std::string value(trim(row.fields[static_cast<std::size_t>(i)]));
+            std::string value(trim_blanks(row.fields[static_cast<std::size_t>(i)]));
             if ((k == "amount" || k == "employees") && h.decimal_comma) {
                 std::string v;
                 for (char ch : value)
@@ -542,7 +537,7 @@ void translate_csv(const Host& h, std::string_view data, std::vector<Translated>
         try {
             translate_record(h, json::value(std::move(rec)), row.line, out, &names);
         } catch (const RecordError& e) {
-            rethrow_with_line(e, row.line);
+            rethrow_at_line(e, row.line);
         }
     }
 }
@@ -571,7 +566,7 @@ void configure_setting(Host& h, const std::string& path, const std::string& key,
         for (const json::value& c : decl.at("choices").as_array()) {
             ok = ok || (v.is_string() && v.get_string() == c.get_string());
             if (!choices.empty()) choices += ", ";
-            choices += to_json(c);
+            choices += to_json(c, h.max_depth);
         }
         if (!ok) config_fail(path, "expected one of " + choices);
     } else if (type == "columns") {
@@ -588,7 +583,7 @@ void configure_setting(Host& h, const std::string& path, const std::string& key,
                 std::string cpath = kpath + "." + sv(col.key());
                 bool known = false;
                 for (const json::value& a : allowed->as_array()) known = known || a.get_string() == col.key();
-                if (!known) config_fail(cpath, "unknown key (expected one of " + to_json(*allowed) + ")");
+                if (!known) config_fail(cpath, "unknown key (expected one of " + to_json(*allowed, h.max_depth) + ")");
                 if (!col.value().is_string() || col.value().get_string().empty())
                     config_fail(cpath, "expected a column name (a non-empty string)");
                 h.columns[sv(kv.key())][sv(col.key())] = sv(col.value().get_string());
@@ -700,16 +695,16 @@ json::value score_trend(const json::object& result) {
     return as_double(r) > as_double(p) ? 0 : 1;
 }
 
-json::value format_value(json::value v, const json::object& f, const json::object& result) {
+json::value format_value(json::value v, const json::object& f, const json::object& result, std::size_t max_depth) {
     if (const json::value* map = f.if_contains("map"); map && v.is_string())
         if (const json::value* m = map->as_object().if_contains(v.get_string())) v = *m;
     if (const json::value* fmt = f.if_contains("format")) {
         json::string_view how = fmt->as_string();
-        if (how == "json_text") return json::string(to_json(v));
-        if (how == "string") return json::string(to_text(v));
+        if (how == "json_text") return json::string(to_json(v, max_depth));
+        if (how == "string") return json::string(to_text(v, max_depth));
         if (how == "score_trend") return score_trend(result);
         if (how == "int_if_digits") {
-            std::string s = to_text(v);
+            std::string s = to_text(v, max_depth);
             if (!s.empty() && s.size() <= 18 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
                 return json::value(static_cast<std::int64_t>(std::stoll(s)));
             return json::string(s);
@@ -734,15 +729,16 @@ struct Registry::Impl {
         if (const Host* h = find(name)) return *h;
         std::string known;
         for (const Host& h : hosts) known += (known.empty() ? "" : ", ") + h.name;
-        throw AdapterError("unknown adapter \"" + shown(name) + "\" (known: canonical, " + known + ")");
+        throw AdapterError("unknown adapter " + quoted(name) + " (known: canonical, " + known + ")");
     }
 };
 
-Registry::Registry(const json::object* config) : impl_(std::make_unique<Impl>()) {
+Registry::Registry(const json::object* config, const Limits& limits) : impl_(std::make_unique<Impl>()) {
     for (const Mapping& m : mappings()) {
         Host h;
         h.m = &m;
         h.name = m.name;
+        h.max_depth = limits.max_depth;
         h.records = m.spec.at("records").as_array();
         for (const auto& kv : m.spec.at("settings").as_object())
             if (const json::value* d = kv.value().as_object().if_contains("default")) h.settings[kv.key()] = *d;
@@ -774,8 +770,7 @@ std::vector<std::string> Registry::default_profile(std::string_view name) const 
 void Registry::translate(std::string_view adapter, std::string_view text, std::vector<Translated>& out) const {
     const Host& h = impl_->get(adapter);
     if (h.spec().at("format").as_string() == "csv") return translate_csv(h, text, out);
-    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-    json::value v = parse_json(h, text, 0);
+    json::value v = parse_json(h, strip_bom(text), 0);
     std::vector<Translated> got;
     for (const json::value* item : expand(h, v)) translate_record(h, *item, 0, got);
     for (auto& t : got) out.push_back(std::move(t));
@@ -784,28 +779,18 @@ void Registry::translate(std::string_view adapter, std::string_view text, std::v
 void Registry::translate_bulk(std::string_view adapter, std::string_view data, std::vector<Translated>& out) const {
     const Host& h = impl_->get(adapter);
     if (h.spec().at("format").as_string() == "csv") return translate_csv(h, data, out);
-    if (data.size() >= 3 && data.substr(0, 3) == "\xEF\xBB\xBF") data.remove_prefix(3);
     std::vector<Translated> got;
-    std::size_t line = 0;
-    std::size_t pos = 0;
-    while (pos <= data.size()) {
-        std::size_t end = data.find('\n', pos);
-        if (end == std::string_view::npos) end = data.size();
-        std::string_view text = data.substr(pos, end - pos);
-        ++line;
-        pos = end + 1;
-        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
-        while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
-        if (text.empty()) continue;
+    for_each_line(strip_bom(data), 0, [&](std::string_view text, std::size_t line) {
+        if (blank_line(text)) return;
         json::value v = parse_json(h, text, line);
         for (const json::value* item : expand(h, v)) {
             try {
                 translate_record(h, *item, line, got);
             } catch (const RecordError& e) {
-                rethrow_with_line(e, line);
+                rethrow_at_line(e, line);
             }
         }
-    }
+    });
     for (auto& t : got) out.push_back(std::move(t));
 }
 
@@ -819,13 +804,13 @@ std::string Registry::render(std::string_view adapter, const json::object& resul
     const json::object& idspec = spec.at("id").as_object();
     std::string id_name = sv(idspec.at("name").as_string());
     if (const json::value* o = h.output_fields.if_contains("id"); o && o->is_string()) id_name = sv(o->get_string());
-    top[id_name] = format_value(result_value(result, "id"), idspec, result);
+    top[id_name] = format_value(result_value(result, "id"), idspec, result, h.max_depth);
 
     bool stringify = false;
     if (const json::value* s = spec.if_contains("stringify")) stringify = s->as_bool();
     json::object fields;
     auto put = [&](const std::string& name, json::value v) {
-        if (stringify && !v.is_string()) v = json::string(to_text(v));
+        if (stringify && !v.is_string()) v = json::string(to_text(v, h.max_depth));
         fields[substitute(h, name)] = std::move(v);
     };
     std::vector<std::string> defaults;
@@ -838,14 +823,14 @@ std::string Registry::render(std::string_view adapter, const json::object& resul
             if (o->is_null()) continue;
             name = sv(o->get_string());
         }
-        put(name, format_value(result_value(result, from), f, result));
+        put(name, format_value(result_value(result, from), f, result, h.max_depth));
     }
     for (const auto& kv : h.output_fields) {  // result fields the installation adds
         std::string from = sv(kv.key());
         if (from == "id" || kv.value().is_null() || std::find(defaults.begin(), defaults.end(), from) != defaults.end())
             continue;
         json::value v = result_value(result, from);
-        if (v.is_array() || v.is_object()) v = json::string(to_json(v));
+        if (v.is_array() || v.is_object()) v = json::string(to_json(v, h.max_depth));
         put(sv(kv.value().get_string()), std::move(v));
     }
     auto enabled = [&](const json::object& o) {
@@ -857,7 +842,7 @@ std::string Registry::render(std::string_view adapter, const json::object& resul
             if (!enabled(ov.as_object())) continue;
             for (const json::value& fv : ov.as_object().at("fields").as_array()) {
                 const json::object& f = fv.as_object();
-                put(sv(f.at("name").as_string()), format_value(result_value(result, f.at("from").as_string()), f, result));
+                put(sv(f.at("name").as_string()), format_value(result_value(result, f.at("from").as_string()), f, result, h.max_depth));
             }
         }
     if (const json::value* nest = spec.if_contains("nest")) {
@@ -873,11 +858,11 @@ std::string Registry::render(std::string_view adapter, const json::object& resul
             for (const json::value& fv : obj.at("fields").as_array()) {
                 const json::object& f = fv.as_object();
                 json::value v = f.if_contains("const") ? f.at("const") : result_value(result, f.at("from").as_string());
-                body[f.at("name").as_string()] = format_value(std::move(v), f, result);
+                body[f.at("name").as_string()] = format_value(std::move(v), f, result, h.max_depth);
             }
             top[obj.at("name").as_string()] = std::move(body);
         }
-    return to_json(top);
+    return to_json(top, h.max_depth);
 }
 
 }  // namespace crmtier::adapters

@@ -14,6 +14,8 @@
 
 #include <boost/json.hpp>
 
+#include "base/limits.hpp"
+
 namespace crmtier::adapters {
 
 // One canonical record produced from host input, with where it came from
@@ -26,8 +28,9 @@ struct Translated {
 class Registry {
 public:
     // `config` is the "adapters" object of the engine configuration, or null
-    // when absent. Throws ConfigError naming an unknown key or bad value.
-    explicit Registry(const boost::json::object* config);
+    // when absent; `limits` bound the host input (limits.max_depth: its JSON
+    // nesting). Throws ConfigError naming an unknown key or bad value.
+    explicit Registry(const boost::json::object* config, const Limits& limits = {});
     ~Registry();
     Registry(const Registry&) = delete;
     Registry& operator=(const Registry&) = delete;

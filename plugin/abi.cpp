@@ -11,7 +11,7 @@
 
 #include "crmtier.h"
 #include "engine.hpp"
-#include "errors.hpp"
+#include "base/errors.hpp"
 
 struct crmtier_engine {
     std::shared_ptr<crmtier::Engine> impl;
@@ -24,6 +24,16 @@ struct crmtier_cursor {
     std::size_t pos = 0;
     std::string current;
 };
+
+// The core reports errors with its own status codes (base/errors.hpp): they
+// are the C codes, one for one.
+static_assert(crmtier::StatusOk == CRMTIER_OK && crmtier::StatusArgument == CRMTIER_E_ARGUMENT &&
+              crmtier::StatusParse == CRMTIER_E_PARSE && crmtier::StatusRecord == CRMTIER_E_RECORD &&
+              crmtier::StatusConfig == CRMTIER_E_CONFIG && crmtier::StatusNotFound == CRMTIER_E_NOT_FOUND &&
+              crmtier::StatusAdapter == CRMTIER_E_ADAPTER && crmtier::StatusLimit == CRMTIER_E_LIMIT &&
+              crmtier::StatusNoMemory == CRMTIER_E_NOMEM && crmtier::StatusInternal == CRMTIER_E_INTERNAL &&
+              crmtier::StatusIo == CRMTIER_E_IO && crmtier::StatusSnapshot == CRMTIER_E_SNAPSHOT,
+              "base/errors.hpp's Status must equal the CRMTIER_E_* codes of crmtier.h");
 
 namespace {
 

@@ -9,9 +9,11 @@
 
 #include <boost/json.hpp>
 
-#include "errors.hpp"
-#include "json_guard.hpp"
-#include "json_writer.hpp"
+#include "base/errors.hpp"
+#include "base/json_guard.hpp"
+#include "base/json_writer.hpp"
+#include "base/lines.hpp"
+#include "base/quote.hpp"
 #include "peer_groups.hpp"
 #include "render.hpp"
 #include "snapshot.hpp"
@@ -24,11 +26,6 @@ namespace {
 
 constexpr std::string_view kCanonical = "canonical";
 
-// Prefixes a record's error with where it stood in bulk input.
-[[noreturn]] void rethrow_at(const Error& e, std::size_t line) {
-    throw Error(e.status(), "line " + std::to_string(line) + ": " + e.what());
-}
-
 Day parse_as_of(std::string_view date) {
     if (date == "today") return today_utc();
     Day d;
@@ -39,7 +36,7 @@ Day parse_as_of(std::string_view date) {
 
 }  // namespace
 
-Engine::Engine(std::string_view config) : policy_(parse_policy(config)), registry_(&policy_.adapters) {
+Engine::Engine(std::string_view config) : policy_(parse_policy(config)), registry_(&policy_.adapters, policy_.limits) {
     if (policy_.host != kCanonical) {
         if (!registry_.has(policy_.host)) throw ConfigError("config: \"host\": unknown adapter \"" + policy_.host + "\"");
         if (!policy_.profile_given) {
@@ -62,31 +59,13 @@ void Engine::check_adapter(std::string_view adapter) const {
 
 namespace {
 
-// Calls f(record text, line number) for each non-blank line of canonical
-// JSON Lines; `line` is the number of lines before `text`. Returns the number
-// of lines after it.
-template <class F>
-std::size_t for_each_line(std::string_view text, std::size_t line, F&& f) {
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        std::size_t end = text.find('\n', pos);
-        if (end == std::string_view::npos) end = text.size();
-        std::string_view one = text.substr(pos, end - pos);
-        pos = end + 1;
-        ++line;
-        if (!one.empty() && one.back() == '\r') one.remove_suffix(1);
-        if (one.find_first_not_of(" \t") == std::string_view::npos) continue;
-        f(one, line);
-    }
-    return line;
-}
-
 void parse_lines(std::string_view text, const Limits& limits, std::vector<Record>& records) {
     for_each_line(text, 0, [&](std::string_view one, std::size_t line) {
+        if (blank_line(one)) return;
         try {
             records.push_back(parse_record_text(one, limits));
         } catch (const Error& e) {
-            rethrow_at(e, line);
+            rethrow_at_line(e, line);
         }
     });
 }
@@ -102,12 +81,13 @@ std::size_t parse_lines(std::string_view text, std::size_t line, const Limits& l
     out.refs.clear();
     out.owned.clear();
     return for_each_line(text, line, [&](std::string_view one, std::size_t at) {
+        if (blank_line(one)) return;
         RecordRef ref;
         if (!parse_record_ref(one, limits, ref)) {
             try {
                 out.owned.push_back(parse_record_text(one, limits));
             } catch (const Error& e) {
-                rethrow_at(e, at);
+                rethrow_at_line(e, at);
             }
             ref = ref_of(out.owned.back());
         }
@@ -116,14 +96,6 @@ std::size_t parse_lines(std::string_view text, std::size_t line, const Limits& l
         ref.hashed = true;
         out.refs.push_back(ref);
     });
-}
-
-// The first position at or after `at` that starts a line (or the end).
-std::size_t line_start(std::string_view data, std::size_t at) {
-    if (at >= data.size()) return data.size();
-    if (at == 0) return 0;
-    const std::size_t nl = data.find('\n', at - 1);
-    return nl == std::string_view::npos ? data.size() : nl + 1;
 }
 
 // About how many lines `data` has, from the line lengths of 16 samples of 64
@@ -201,17 +173,12 @@ std::vector<Record> Engine::parse(std::string_view adapter, std::string_view dat
         throw LimitError("record of " + std::to_string(data.size()) + " bytes is over the limit of " +
                          std::to_string(limits.max_record_bytes) + " (limits.max_record_bytes)");
     if (bulk) {  // every line (or CSV row) is one record, bounded like one
-        std::size_t line = 0, pos = 0;
-        while (pos < data.size()) {
-            std::size_t end = data.find('\n', pos);
-            if (end == std::string_view::npos) end = data.size();
-            ++line;
-            if (end - pos > limits.max_record_bytes)
-                throw LimitError("line " + std::to_string(line) + ": " + std::to_string(end - pos) +
+        for_each_line(data, 0, [&](std::string_view one, std::size_t line) {
+            if (one.size() > limits.max_record_bytes)
+                throw LimitError("line " + std::to_string(line) + ": " + std::to_string(one.size()) +
                                  " bytes is over the limit of " + std::to_string(limits.max_record_bytes) +
                                  " (limits.max_record_bytes)");
-            pos = end + 1;
-        }
+        });
     }
     if (!bulk) {  // a host's JSON record: no key twice (the CSV adapter's text is not JSON)
         const auto first = data.find_first_not_of(" \t\r\n");
@@ -227,7 +194,7 @@ std::vector<Record> Engine::parse(std::string_view adapter, std::string_view dat
             records.push_back(parse_record(t.record, limits));
         } catch (const Error& e) {
             if (!bulk) throw Error(e.status(), std::string(adapter) + ": " + e.what());
-            rethrow_at(Error(e.status(), std::string(adapter) + ": " + e.what()), t.line);
+            rethrow_at_line(Error(e.status(), std::string(adapter) + ": " + e.what()), t.line);
         }
     }
     return records;

@@ -4,7 +4,7 @@
 
 #include <boost/container_hash/hash.hpp>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 
 namespace crmtier {
 

@@ -5,7 +5,7 @@
 #include <map>
 #include <numeric>
 
-#include "json_writer.hpp"
+#include "base/json_writer.hpp"
 
 namespace crmtier {
 

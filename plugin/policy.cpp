@@ -4,9 +4,9 @@
 
 #include <boost/json.hpp>
 
-#include "errors.hpp"
-#include "json_guard.hpp"
-#include "json_writer.hpp"
+#include "base/errors.hpp"
+#include "base/json_guard.hpp"
+#include "base/quote.hpp"
 #include "records.hpp"
 
 namespace crmtier {

@@ -6,10 +6,11 @@
 
 #include <boost/json.hpp>
 
-#include "errors.hpp"
-#include "json_guard.hpp"
-#include "json_writer.hpp"
-#include "money.hpp"
+#include "base/errors.hpp"
+#include "base/json_guard.hpp"
+#include "base/numbers.hpp"
+#include "base/quote.hpp"
+#include "base/utf8.hpp"
 
 namespace crmtier {
 

@@ -10,7 +10,7 @@
 #include <boost/json/object.hpp>
 #include <boost/system/error_code.hpp>
 
-#include "dates.hpp"
+#include "base/dates.hpp"
 #include "policy.hpp"
 
 namespace crmtier {

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <memory>
 
-#include "json_writer.hpp"
+#include "base/json_writer.hpp"
 
 namespace crmtier {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "dates.hpp"
-#include "money.hpp"
+#include "base/dates.hpp"
+#include "base/numbers.hpp"
 #include "order_stats.hpp"
 #include "policy.hpp"
 

@@ -10,8 +10,8 @@
 #include <boost/crc.hpp>
 #include <boost/json.hpp>
 
-#include "errors.hpp"
-#include "json_writer.hpp"
+#include "base/errors.hpp"
+#include "base/json_writer.hpp"
 
 namespace crmtier::snapshot {
 

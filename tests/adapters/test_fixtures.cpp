@@ -7,7 +7,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
+#include "crmtier.h"
 #include "test_util.hpp"
 
 namespace fs = std::filesystem;

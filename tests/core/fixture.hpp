@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "dates.hpp"
+#include "base/dates.hpp"
 #include "policy.hpp"
 #include "portfolio.hpp"
 #include "records.hpp"

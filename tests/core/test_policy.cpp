@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 #include "policy.hpp"
 
 using namespace crmtier;

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <map>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 #include "fixture.hpp"
 #include "render.hpp"
 

@@ -2,9 +2,10 @@
 
 #include <boost/json/parse.hpp>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 #include "fixture.hpp"
-#include "json_writer.hpp"
+#include "base/json_writer.hpp"
+#include "base/quote.hpp"
 #include "records.hpp"
 
 using namespace crmtier;

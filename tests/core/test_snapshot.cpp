@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "crmtier.h"
-#include "errors.hpp"
+#include "base/errors.hpp"
 #include "fixture.hpp"
 #include "snapshot.hpp"
 
