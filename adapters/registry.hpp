@@ -1,29 +1,21 @@
-// The adapter layer as the engine sees it: host records in, canonical records
-// out; canonical results in, host-named results out.
-//
-// The engine (plugin/engine.cpp) owns one Registry, built from the "adapters"
-// object of the engine configuration, and calls nothing else in adapters/.
-// "canonical" is handled by the engine itself and never reaches the Registry.
+// The adapters of one engine: "canonical" and every host mapping, configured
+// by the "adapters" object of the engine configuration, found by name.
 #pragma once
 
-#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
 
+#include "adapters/adapter.hpp"
+#include "adapters/canonical.hpp"
+#include "adapters/host_adapter.hpp"
 #include "base/limits.hpp"
 
 namespace crmtier::adapters {
-
-// One canonical record produced from host input, with where it came from
-// (1-based line or row for bulk input; 0 for a single save).
-struct Translated {
-    std::size_t line = 0;
-    boost::json::object record;  // canonical shape; may carry "deleted": true
-};
 
 class Registry {
 public:
@@ -31,37 +23,32 @@ public:
     // when absent; `limits` bound the host input (limits.max_depth: its JSON
     // nesting). Throws ConfigError naming an unknown key or bad value.
     explicit Registry(const boost::json::object* config, const Limits& limits = {});
-    ~Registry();
     Registry(const Registry&) = delete;
     Registry& operator=(const Registry&) = delete;
 
-    // Whether `name` is a host adapter known here.
-    bool has(std::string_view name) const;
-
-    // The profile attributes a host really has (e.g. odoo: territory and
-    // industry), used as the engine default when config "host" names it.
-    std::vector<std::string> default_profile(std::string_view name) const;
-
-    // One host record (the text of one save) -> zero or more canonical
-    // records, appended to `out`. Throws AdapterError (unknown name),
-    // ParseError (not JSON), RecordError (wrong shape; the message names the
-    // adapter, the record id when there is one, and the field).
-    void translate(std::string_view adapter, std::string_view text,
-                   std::vector<Translated>& out) const;
-
-    // Bulk input in the adapter's bulk format (JSON Lines, or CSV) -> canonical
-    // records with their line numbers, appended to `out`. Same errors.
-    void translate_bulk(std::string_view adapter, std::string_view data,
-                        std::vector<Translated>& out) const;
-
-    // A canonical result object (the shape in MISSION.md) -> the JSON text the
-    // host reads, in its own field names.
-    std::string render(std::string_view adapter,
-                       const boost::json::object& canonical_result) const;
+    // The adapter of that name (one hash lookup), or null.
+    const Adapter* find(std::string_view name) const;
+    // The adapter of that name. Throws AdapterError naming the known ones.
+    const Adapter& get(std::string_view name) const;
+    // The host adapter of that name, or null ("canonical" is not one).
+    const HostAdapter* host(std::string_view name) const;
+    // Every adapter's name, sorted: "canonical, csv, dynamics, ...".
+    const std::string& known() const { return known_; }
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    struct Eq {
+        using is_transparent = void;
+        bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+    };
+
+    CanonicalAdapter canonical_;
+    std::vector<std::unique_ptr<HostAdapter>> hosts_;
+    boost::unordered_flat_map<std::string, const Adapter*, Hash, Eq> by_name_;
+    std::string known_;
 };
 
 }  // namespace crmtier::adapters

@@ -2,6 +2,7 @@
 // JSON Lines, CSV and every bulk path use.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <string_view>
 
@@ -55,6 +56,20 @@ inline std::size_t line_start(std::string_view text, std::size_t at) {
     if (at == 0) return 0;
     const std::size_t nl = text.find('\n', at - 1);
     return nl == std::string_view::npos ? text.size() : nl + 1;
+}
+
+// About how many lines `text` has, from the line lengths of 16 samples of 64
+// KB spread over it (exactly, when it is small): what a bulk load makes room
+// for. Too few only costs an index a rehash; too many, memory.
+inline std::size_t estimated_lines(std::string_view text) {
+    constexpr std::size_t kSamples = 16, kSample = 64u << 10;
+    if (text.size() <= kSamples * kSample) return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+    std::size_t newlines = 0;
+    for (std::size_t i = 0; i < kSamples; ++i) {
+        const std::size_t at = (text.size() - kSample) / (kSamples - 1) * i;
+        newlines += static_cast<std::size_t>(std::count(text.begin() + at, text.begin() + at + kSample, '\n'));
+    }
+    return text.size() / (kSamples * kSample) * (newlines + 1) * 11 / 10;
 }
 
 }  // namespace crmtier

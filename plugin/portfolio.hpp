@@ -94,6 +94,7 @@ public:
     // Many records at once, as one step of the sequence. Throws LimitError
     // before changing anything when a limit would be passed.
     void load(const std::vector<Record>& records);
+    void load(std::span<const RecordRef> records);
     // The same load in steps, for input too large to hold parsed all at once:
     // begin_load(), load_batch() for each batch in order, finish_load().
     // load_batch() throws LimitError once a limit is passed, with its batch

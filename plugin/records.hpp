@@ -2,10 +2,12 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <boost/json/object.hpp>
 #include <boost/system/error_code.hpp>
@@ -59,6 +61,23 @@ struct RecordRef {
 };
 
 RecordRef ref_of(const Record& r);
+
+// Records parsed for applying: views of the input where the fast path took a
+// record, else of the Record a full parse made, kept here (in a deque, so
+// that adding one never moves those already viewed).
+struct RecordBatch {
+    std::vector<RecordRef> refs;
+    std::deque<Record> owned;
+
+    void clear() {
+        refs.clear();
+        owned.clear();
+    }
+    void add(Record r) {
+        owned.push_back(std::move(r));
+        refs.push_back(ref_of(owned.back()));
+    }
+};
 
 // The fast path of parse_record_text() alone: true, with `out` viewing
 // `text`, when the text is a flat canonical record that parse_record_text()

@@ -13,7 +13,7 @@
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-using crmtier::adapters::Registry;
+using Registry = crmtier::test::Adapters;
 
 namespace {
 

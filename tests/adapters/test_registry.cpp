@@ -9,7 +9,7 @@
 #include "test_util.hpp"
 
 namespace json = boost::json;
-using crmtier::adapters::Registry;
+using Registry = crmtier::test::Adapters;
 using crmtier::adapters::Translated;
 using crmtier::test::translate;
 

@@ -9,17 +9,18 @@
 #include <string_view>
 #include <vector>
 
-#include "crmtier.h"
-#include "engine.hpp"
+#include "abi/crmtier.h"
+#include "abi/engine_handle.hpp"
 #include "base/errors.hpp"
+#include "base/quote.hpp"
 
 struct crmtier_engine {
-    std::shared_ptr<crmtier::Engine> impl;
+    std::shared_ptr<crmtier::EngineHandle> impl;
 };
 
 struct crmtier_cursor {
-    std::weak_ptr<crmtier::Engine> engine;
-    std::string adapter;
+    std::weak_ptr<crmtier::EngineHandle> engine;
+    const crmtier::adapters::Adapter* adapter = nullptr;  // the engine's: valid while it lives
     crmtier::IdList ids;
     std::size_t pos = 0;
     std::string current;
@@ -86,7 +87,7 @@ void need(const void* p, const char* what) {
     if (!p) throw crmtier::ArgumentError(std::string(what) + " is NULL");
 }
 
-crmtier::Engine& engine_of(crmtier_engine* e) {
+crmtier::EngineHandle& engine_of(crmtier_engine* e) {
     need(e, "engine");
     if (!e->impl) throw crmtier::ArgumentError("engine has been destroyed");
     return *e->impl;
@@ -158,7 +159,7 @@ int crmtier_engine_create(const char* config, size_t config_len, crmtier_engine*
         need(out, "out");
         const std::string_view text = text_arg(config, config_len, "config");
         auto engine = std::make_unique<crmtier_engine>();
-        engine->impl = std::make_shared<crmtier::Engine>(text);
+        engine->impl = std::make_shared<crmtier::EngineHandle>(text);
         *out = engine.release();
     });
 }
@@ -169,7 +170,7 @@ void crmtier_engine_destroy(crmtier_engine* engine) {
 }
 
 int crmtier_engine_set_as_of(crmtier_engine* engine, const char* date) {
-    return guard([&] { engine_of(engine).set_as_of(name_arg(date, "date")); });
+    return guard([&] { engine_of(engine).core().set_as_of(name_arg(date, "date")); });
 }
 
 int crmtier_engine_load(crmtier_engine* engine, const char* adapter, const char* data, size_t data_len,
@@ -178,7 +179,8 @@ int crmtier_engine_load(crmtier_engine* engine, const char* adapter, const char*
     return guard([&] {
         auto& e = engine_of(engine);
         const auto name = name_arg(adapter, "adapter");
-        const std::size_t n = e.load(name, text_arg(data, data_len, "data"));
+        const std::string_view text = text_arg(data, data_len, "data");
+        const std::size_t n = e.load(e.adapter(name), text);
         if (loaded) *loaded = n;
     });
 }
@@ -190,11 +192,15 @@ int crmtier_engine_save(crmtier_engine* engine, const char* adapter, const char*
     return guard([&] {
         auto& e = engine_of(engine);
         const auto name = name_arg(adapter, "adapter");
+        const std::string_view text = text_arg(record, record_len, "record");
+        const auto& a = e.adapter(name);
         // A result is rendered into this thread's buffer (its capacity kept
-        // from one save to the next), then handed over as the host's copy.
+        // from one save to the next), then handed over as the host's copy
+        // (before anything is logged: a log callback may save elsewhere).
         thread_local std::string rendered;
-        e.save(name, text_arg(record, record_len, "record"), result ? &rendered : nullptr);
+        const std::size_t n = e.save(a, text, result ? &rendered : nullptr);
         if (result) give(rendered, result, result_len);
+        e.core().log().debug("saved {} record(s) through adapter {}", n, a.name());
     });
 }
 
@@ -206,7 +212,11 @@ int crmtier_engine_result(crmtier_engine* engine, const char* adapter, const cha
         auto& e = engine_of(engine);
         need_out(result, result_len, "result");
         const auto name = name_arg(adapter, "adapter");
-        give(e.result(name, text_arg(account_id, id_len, "account_id")), result, result_len);
+        const std::string_view id = text_arg(account_id, id_len, "account_id");
+        const auto& a = e.adapter(name);
+        std::string out;
+        if (!e.core().result(id, a, out)) throw crmtier::NotFoundError("no account " + crmtier::quoted(id, 256));
+        give(out, result, result_len);
     });
 }
 
@@ -214,7 +224,7 @@ int crmtier_engine_sequence(crmtier_engine* engine, uint64_t* seq) {
     return guard([&] {
         auto& e = engine_of(engine);
         need(seq, "seq");
-        *seq = e.sequence();
+        *seq = e.core().sequence();
     });
 }
 
@@ -224,7 +234,7 @@ int crmtier_engine_changes(crmtier_engine* engine, uint64_t since, char** change
     return guard([&] {
         auto& e = engine_of(engine);
         need_out(changes, changes_len, "changes");
-        give(e.changes(since), changes, changes_len);
+        give(e.core().changes(since), changes, changes_len);
     });
 }
 
@@ -234,7 +244,7 @@ int crmtier_engine_peer_groups(crmtier_engine* engine, char** groups, size_t* gr
     return guard([&] {
         auto& e = engine_of(engine);
         need_out(groups, groups_len, "groups");
-        give(e.peer_groups(), groups, groups_len);
+        give(e.core().peer_groups(), groups, groups_len);
     });
 }
 
@@ -244,7 +254,7 @@ int crmtier_engine_stats(crmtier_engine* engine, char** stats, size_t* stats_len
     return guard([&] {
         auto& e = engine_of(engine);
         need_out(stats, stats_len, "stats");
-        give(e.stats(), stats, stats_len);
+        give(e.core().stats(CRMTIER_VERSION_STRING), stats, stats_len);
     });
 }
 
@@ -253,7 +263,7 @@ int crmtier_engine_snapshot_save(crmtier_engine* engine, const char* path) {
         auto& e = engine_of(engine);
         const auto p = name_arg(path, "path");
         if (p.empty()) throw crmtier::ArgumentError("path is empty");
-        e.snapshot_save(std::string(p));
+        e.core().snapshot_save(std::string(p));
     });
 }
 
@@ -262,7 +272,7 @@ int crmtier_engine_snapshot_load(crmtier_engine* engine, const char* path) {
         auto& e = engine_of(engine);
         const auto p = name_arg(path, "path");
         if (p.empty()) throw crmtier::ArgumentError("path is empty");
-        e.snapshot_load(std::string(p));
+        e.core().snapshot_load(std::string(p));
     });
 }
 
@@ -271,12 +281,11 @@ int crmtier_cursor_open(crmtier_engine* engine, const char* adapter, crmtier_cur
     return guard([&] {
         auto& e = engine_of(engine);
         need(out, "out");
-        const auto name = name_arg(adapter, "adapter");
-        e.check_adapter(name);
+        const auto& a = e.adapter(name_arg(adapter, "adapter"));
         auto cursor = std::make_unique<crmtier_cursor>();
         cursor->engine = engine->impl;
-        cursor->adapter = std::string(name);
-        cursor->ids = e.sorted_ids();
+        cursor->adapter = &a;
+        cursor->ids = e.core().sorted_ids();
         *out = cursor.release();
     });
 }
@@ -290,7 +299,7 @@ int crmtier_cursor_next(crmtier_cursor* cursor, const char** result, size_t* res
         need(result_len, "result_len");
         auto engine = cursor->engine.lock();
         while (engine && cursor->pos < cursor->ids.size()) {
-            if (engine->result_if_present(cursor->adapter, cursor->ids[cursor->pos++], cursor->current)) {
+            if (engine->core().result(cursor->ids[cursor->pos++], *cursor->adapter, cursor->current)) {
                 *result = cursor->current.c_str();
                 *result_len = cursor->current.size();
                 return;
@@ -308,7 +317,7 @@ int crmtier_engine_set_log(crmtier_engine* engine, crmtier_log_fn fn, void* user
         auto& e = engine_of(engine);
         if (min_level < CRMTIER_LOG_TRACE || min_level > CRMTIER_LOG_OFF)
             throw crmtier::ArgumentError("min_level " + std::to_string(min_level) + " is not a CRMTIER_LOG_* level");
-        e.set_log(fn, user, min_level);
+        e.core().set_log(fn, user, min_level);
     });
 }
 
