@@ -1,4 +1,4 @@
-#include "csv_reader.hpp"
+#include "adapters/csv_reader.hpp"
 
 #include "base/errors.hpp"
 #include "base/lines.hpp"

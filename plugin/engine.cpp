@@ -141,8 +141,12 @@ std::string Engine::changes(std::uint64_t since) const {
 }
 
 std::string Engine::peer_groups() const {
-    std::shared_lock lock(mutex_);
-    return peer_groups_json(group_reps(*portfolio_));
+    PeerGroups groups;
+    {
+        std::shared_lock lock(mutex_);
+        groups = group_reps(*portfolio_);
+    }
+    return peer_groups_json(groups);
 }
 
 std::string Engine::stats(std::string_view version) const {

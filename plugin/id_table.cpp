@@ -1,4 +1,4 @@
-#include "id_table.hpp"
+#include "plugin/id_table.hpp"
 
 #include <cstring>
 

@@ -1,4 +1,4 @@
-#include "policy.hpp"
+#include "plugin/policy.hpp"
 
 #include <cmath>
 
@@ -7,7 +7,7 @@
 #include "base/errors.hpp"
 #include "base/json_guard.hpp"
 #include "base/quote.hpp"
-#include "records.hpp"
+#include "plugin/records.hpp"
 
 namespace crmtier {
 

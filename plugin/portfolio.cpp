@@ -1,9 +1,9 @@
-#include "portfolio.hpp"
+#include "plugin/portfolio.hpp"
 
 #include <algorithm>
 
 #include "base/errors.hpp"
-#include "render.hpp"
+#include "plugin/render.hpp"
 
 namespace crmtier {
 

@@ -15,12 +15,12 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
-#include "id_table.hpp"
-#include "interner.hpp"
-#include "order_stats.hpp"
-#include "policy.hpp"
-#include "records.hpp"
-#include "semantics.hpp"
+#include "plugin/id_table.hpp"
+#include "plugin/interner.hpp"
+#include "plugin/order_stats.hpp"
+#include "plugin/policy.hpp"
+#include "plugin/records.hpp"
+#include "plugin/semantics.hpp"
 
 namespace crmtier {
 

@@ -1,4 +1,4 @@
-#include "records.hpp"
+#include "plugin/records.hpp"
 
 #include <bit>
 #include <cmath>

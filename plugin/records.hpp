@@ -13,7 +13,7 @@
 #include <boost/system/error_code.hpp>
 
 #include "base/dates.hpp"
-#include "policy.hpp"
+#include "plugin/policy.hpp"
 
 namespace crmtier {
 

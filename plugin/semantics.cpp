@@ -1,4 +1,4 @@
-#include "semantics.hpp"
+#include "plugin/semantics.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -12,8 +12,8 @@
 
 #include "base/dates.hpp"
 #include "base/numbers.hpp"
-#include "order_stats.hpp"
-#include "policy.hpp"
+#include "plugin/order_stats.hpp"
+#include "plugin/policy.hpp"
 
 namespace crmtier {
 

@@ -1,4 +1,4 @@
-#include "snapshot.hpp"
+#include "plugin/snapshot.hpp"
 
 #include <algorithm>
 #include <cerrno>

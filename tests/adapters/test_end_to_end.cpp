@@ -6,7 +6,7 @@
 #include <map>
 
 #include "crmtier.h"
-#include "test_util.hpp"
+#include "tests/adapters/test_util.hpp"
 
 namespace json = boost::json;
 

@@ -9,7 +9,7 @@
 
 #include "base/errors.hpp"
 #include "crmtier.h"
-#include "test_util.hpp"
+#include "tests/adapters/test_util.hpp"
 
 namespace fs = std::filesystem;
 namespace json = boost::json;

@@ -6,7 +6,7 @@
 
 #include "base/errors.hpp"
 #include "crmtier.h"
-#include "test_util.hpp"
+#include "tests/adapters/test_util.hpp"
 
 namespace json = boost::json;
 using Registry = crmtier::test::Adapters;

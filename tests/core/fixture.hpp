@@ -5,9 +5,9 @@
 #include <string>
 
 #include "base/dates.hpp"
-#include "policy.hpp"
-#include "portfolio.hpp"
-#include "records.hpp"
+#include "plugin/policy.hpp"
+#include "plugin/portfolio.hpp"
+#include "plugin/records.hpp"
 
 namespace crmtier::test {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "handle_set.hpp"
-#include "id_table.hpp"
+#include "plugin/handle_set.hpp"
+#include "plugin/id_table.hpp"
 
 using namespace crmtier;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "base/errors.hpp"
-#include "policy.hpp"
+#include "plugin/policy.hpp"
 
 using namespace crmtier;
 

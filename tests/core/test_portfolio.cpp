@@ -7,8 +7,8 @@
 #include <map>
 
 #include "base/errors.hpp"
-#include "fixture.hpp"
-#include "render.hpp"
+#include "tests/core/fixture.hpp"
+#include "plugin/render.hpp"
 
 using namespace crmtier;
 using namespace crmtier::test;

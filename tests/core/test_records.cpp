@@ -3,10 +3,10 @@
 #include <boost/json/parse.hpp>
 
 #include "base/errors.hpp"
-#include "fixture.hpp"
+#include "tests/core/fixture.hpp"
 #include "base/json_writer.hpp"
 #include "base/quote.hpp"
-#include "records.hpp"
+#include "plugin/records.hpp"
 
 using namespace crmtier;
 

@@ -6,8 +6,8 @@
 
 #include "crmtier.h"
 #include "base/errors.hpp"
-#include "fixture.hpp"
-#include "snapshot.hpp"
+#include "tests/core/fixture.hpp"
+#include "plugin/snapshot.hpp"
 
 using namespace crmtier;
 using namespace crmtier::test;

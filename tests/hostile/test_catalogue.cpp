@@ -16,7 +16,7 @@
 
 #include <boost/json.hpp>
 
-#include "engine_digest.hpp"
+#include "tests/hostile/engine_digest.hpp"
 
 using namespace crmtier_test;
 

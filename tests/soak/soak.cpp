@@ -38,7 +38,7 @@
 
 #include <boost/json.hpp>
 
-#include "../hostile/engine_digest.hpp"
+#include "tests/hostile/engine_digest.hpp"
 
 using namespace crmtier_test;
 using Clock = std::chrono::steady_clock;
