@@ -79,7 +79,8 @@ std::string describe(const json::object& obj, std::string_view type) {
     auto it = obj.find("id");
     if (it != obj.end() && it->value().is_string()) {
         auto id = it->value().get_string();
-        what += " " + quoted(std::string_view(id.data(), id.size()));
+        what += ' ';
+        what += quoted(std::string_view(id.data(), id.size()));
     }
     return what;
 }

@@ -1,8 +1,10 @@
 // A portfolio under test, fed canonical records as a host would send them.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "base/dates.hpp"
 #include "plugin/policy.hpp"
@@ -10,6 +12,14 @@
 #include "plugin/records.hpp"
 
 namespace crmtier::test {
+
+// "A" and 12 -> "A12": the id of a generated record. (Built by appending:
+// GCC 12 warns, wrongly, that "A" + std::to_string(12) overlaps (-Wrestrict).)
+inline std::string numbered(std::string_view prefix, std::uint64_t n) {
+    std::string s(prefix);
+    s += std::to_string(n);
+    return s;
+}
 
 inline Day day(const char* iso) {
     Day d = 0;
