@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "base/errors.hpp"
+#include "base/quote.hpp"
 
 namespace crmtier {
 
@@ -14,7 +15,7 @@ namespace {
 // given.
 Policy with_host(Policy p, const adapters::Registry& adapters) {
     const adapters::Adapter* host = adapters.find(p.host);
-    if (!host) throw ConfigError("config: \"host\": unknown adapter \"" + p.host + "\"");
+    if (!host) throw ConfigError("config: \"host\": unknown adapter " + quoted(p.host) + " (known: " + adapters.known() + ")");
     if (const std::vector<Attribute>* profile = host->default_profile(); profile && !p.profile_given)
         p.profile = *profile;
     return p;

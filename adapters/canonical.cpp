@@ -19,7 +19,8 @@ void read_record(std::string_view text, const Limits& limits, RecordBatch& out) 
 
 class Lines final : public BatchSource {
 public:
-    Lines(std::string_view data, const Limits& limits) : data_(data), limits_(limits) {}
+    // A byte-order mark before the first line is no part of it (as for CSV).
+    Lines(std::string_view data, const Limits& limits) : data_(strip_bom(data)), limits_(limits) {}
 
     bool next(RecordBatch& out) override {
         constexpr std::size_t kBatchBytes = 4u << 20;

@@ -13,10 +13,10 @@
 
 #include "base/dates.hpp"
 #include "base/errors.hpp"
+#include "base/json_parse.hpp"
 #include "base/json_writer.hpp"
 #include "base/numbers.hpp"
 #include "base/quote.hpp"
-#include "base/utf8.hpp"
 
 namespace crmtier::adapters {
 
@@ -403,20 +403,11 @@ std::vector<const json::value*> expand(const HostMapping& h, const json::value& 
 }
 
 json::value parse_host_json(const HostMapping& h, std::string_view text, std::size_t line) {
-    json::parse_options opts;
-    opts.max_depth = h.max_depth;
-    boost::system::error_code ec;
-    json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
-    if (ec == json::error::too_deep)
-        throw LimitError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
-                         "JSON nested deeper than " + std::to_string(opts.max_depth) + " levels");
-    if (ec && invalid_utf8_at(text) != std::string_view::npos)
-        throw ParseError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
-                         "not valid JSON: not valid UTF-8");
-    if (ec)
-        throw ParseError(h.name + ": " + (line ? "line " + std::to_string(line) + ": " : std::string()) +
-                         "not valid JSON: " + ec.message());
-    return v;
+    try {
+        return parse_json(text, h.max_depth);
+    } catch (const Error& e) {
+        throw_error(e.status(), h.name + ": " + (line ? e.at_line(line).what() : e.what()));
+    }
 }
 
 }  // namespace crmtier::adapters

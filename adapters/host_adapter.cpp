@@ -21,7 +21,7 @@ void to_records(const std::string& adapter, const std::vector<Translated>& trans
             out.add(parse_record(t.record, limits));
         } catch (const Error& e) {
             const Error named(e.status(), adapter + ": " + e.what());
-            if (!bulk) throw named;
+            if (!bulk) throw_error(named.status(), named.what());
             rethrow_at_line(named, t.line);
         }
     }

@@ -39,8 +39,9 @@ const std::vector<MappingFile>& mapping_files() {
 
 std::string sv(json::string_view s) { return std::string(s.data(), s.size()); }
 
+// The one form of a configuration error: config: "adapters.hubspot.won_stage": unknown key
 [[noreturn]] void config_fail(const std::string& path, const std::string& why) {
-    throw ConfigError(path + ": " + why);
+    throw ConfigError("config: \"" + path + "\": " + why);
 }
 
 void configure_setting(HostMapping& h, const std::string& path, const std::string& key, const json::object& decl,
@@ -327,7 +328,11 @@ std::vector<HostMapping> load_mappings(const json::object* config, const Limits&
         for (const auto& kv : *config) {
             const std::string path = "adapters." + sv(kv.key());
             auto it = std::find_if(hosts.begin(), hosts.end(), [&](const HostMapping& h) { return h.name == kv.key(); });
-            if (it == hosts.end()) config_fail(path, "unknown adapter");
+            if (it == hosts.end()) {
+                std::string known;
+                for (const HostMapping& h : hosts) known += (known.empty() ? "" : ", ") + h.name;
+                config_fail(path, "unknown adapter (known: " + known + ")");
+            }
             const json::object* o = kv.value().if_object();
             if (!o) config_fail(path, "expected an object");
             configure(*it, *o, path, output_fields[static_cast<std::size_t>(it - hosts.begin())]);

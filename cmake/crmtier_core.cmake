@@ -57,6 +57,7 @@ add_library(crmtier_core OBJECT
   ${CRMTIER_SOURCE_DIR}/base/dates.cpp
   ${CRMTIER_SOURCE_DIR}/base/json_guard.cpp
   ${CRMTIER_SOURCE_DIR}/base/json_impl.cpp
+  ${CRMTIER_SOURCE_DIR}/base/json_parse.cpp
   ${CRMTIER_SOURCE_DIR}/base/json_writer.cpp
   ${CRMTIER_SOURCE_DIR}/base/numbers.cpp
   ${CRMTIER_SOURCE_DIR}/base/quote.cpp

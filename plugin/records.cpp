@@ -8,9 +8,9 @@
 
 #include "base/errors.hpp"
 #include "base/json_guard.hpp"
+#include "base/json_parse.hpp"
 #include "base/numbers.hpp"
 #include "base/quote.hpp"
-#include "base/utf8.hpp"
 
 namespace crmtier {
 
@@ -411,14 +411,6 @@ Record parse_record(const json::object& obj, const Limits& limits) {
     return v;
 }
 
-void throw_parse_error(std::string_view text, const boost::system::error_code& ec, const Limits& limits) {
-    if (ec == json::error::too_deep)
-        throw LimitError("JSON nested deeper than " + std::to_string(limits.max_depth) + " levels (limits.max_depth)");
-    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos)
-        throw ParseError("not valid JSON: invalid UTF-8 at byte " + std::to_string(bad + 1));
-    throw ParseError("not valid JSON: " + ec.message());
-}
-
 Record parse_record_text(std::string_view text, const Limits& limits) {
     if (text.size() > limits.max_record_bytes)
         throw LimitError("record of " + std::to_string(text.size()) + " bytes is over the limit of " +
@@ -432,11 +424,7 @@ Record parse_record_text(std::string_view text, const Limits& limits) {
         return RevenueRecord{std::string(ref.id), ref.deleted, std::string(ref.account_id), ref.date, ref.amount,
                              std::string(ref.product)};
     }
-    json::parse_options opts;
-    opts.max_depth = limits.max_depth;
-    boost::system::error_code ec;
-    json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
-    if (ec) throw_parse_error(text, ec, limits);
+    const json::value v = parse_json(text, limits.max_depth);
     if (!v.is_object()) throw RecordError("expected a JSON object");
     if (const std::string dup = duplicate_key(text, limits.max_depth); !dup.empty())
     {

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
-#include <boost/system/error_code.hpp>
 
 #include "base/dates.hpp"
 #include "plugin/policy.hpp"
@@ -93,11 +92,6 @@ Record parse_record(const boost::json::object& obj, const Limits& limits);
 // Parses the text of one record (a JSON object). Throws ParseError, LimitError
 // or RecordError.
 Record parse_record_text(std::string_view text, const Limits& limits);
-
-// Throws the error for text Boost.JSON refused with `ec`: LimitError when too
-// deep, ParseError naming invalid UTF-8 or the syntax error otherwise.
-[[noreturn]] void throw_parse_error(std::string_view text, const boost::system::error_code& ec,
-                                    const Limits& limits);
 
 // The account a record belongs to.
 const std::string& account_of(const Record& r);
