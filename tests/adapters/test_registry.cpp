@@ -38,7 +38,7 @@ std::string error_of(F f, int* status = nullptr) {
     return "(no error)";
 }
 
-// The canonical result of MISSION.md.
+// A canonical result (docs/semantics.md#result), with made-up values.
 json::object sample_result() {
     return json::parse(R"({"id":"ACC-1","tier":"A","revenue_tier":"C","annual_revenue":1250.0,"prior_revenue":3000.0,
       "lookalike_revenue":41000.0,"peers":7,"potential":41000.0,"benchmark":48000.0,"temperature":3,
