@@ -88,7 +88,7 @@ TEST_CASE("ids agree with a std::unordered_map under random adds, finds and forg
     auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull; };
     std::uint32_t issued = 0;
     for (int step = 0; step < 200000; ++step) {
-        const std::string id = "R" + std::to_string((next() >> 33) % 5000);
+        const std::string id = numbered("R", (next() >> 33) % 5000);
         switch ((next() >> 40) % 3) {
             case 0: {
                 const auto [n, added] = t.find_or_add(id);

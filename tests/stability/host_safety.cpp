@@ -72,8 +72,12 @@ struct Handlers {
     std::string diff(const Handlers& o) const {
         std::string d;
         for (int s = 1; s < NSIG; ++s) {
-            if (at[s].sa_handler != o.at[s].sa_handler || at[s].sa_flags != o.at[s].sa_flags)
-                d += " " + std::to_string(s) + (s < 32 ? std::string("(") + strsignal(s) + ")" : "");
+            if (at[s].sa_handler == o.at[s].sa_handler && at[s].sa_flags == o.at[s].sa_flags) continue;
+            // Appended piece by piece: GCC 12 warns, wrongly, about
+            // " " + std::string (-Wrestrict).
+            d += ' ';
+            d += std::to_string(s);
+            if (s < 32) d.append("(").append(strsignal(s)).append(")");
         }
         return d;
     }
