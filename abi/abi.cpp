@@ -194,12 +194,17 @@ int crmtier_engine_save(crmtier_engine* engine, const char* adapter, const char*
         const auto name = name_arg(adapter, "adapter");
         const std::string_view text = text_arg(record, record_len, "record");
         const auto& a = e.adapter(name);
-        // A result is rendered into this thread's buffer (its capacity kept
-        // from one save to the next), then handed over as the host's copy
-        // (before anything is logged: a log callback may save elsewhere).
-        thread_local std::string rendered;
-        const std::size_t n = e.save(a, text, result ? &rendered : nullptr);
-        if (result) give(rendered, result, result_len);
+        // The records read and the result rendered go into this thread's
+        // buffers (their capacity kept from one save to the next; one
+        // thread-local access); the result is then handed over as the host's
+        // copy (before anything is logged: a log callback may save elsewhere).
+        struct Scratch {
+            crmtier::RecordBatch batch;
+            std::string rendered;
+        };
+        thread_local Scratch scratch;
+        const std::size_t n = e.save(a, text, scratch.batch, result ? &scratch.rendered : nullptr);
+        if (result) give(scratch.rendered, result, result_len);
         e.core().log().debug("saved {} record(s) through adapter {}", n, a.name());
     });
 }

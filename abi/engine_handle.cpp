@@ -28,15 +28,13 @@ EngineHandle::EngineHandle(std::string_view config) : EngineHandle(parse_policy(
 EngineHandle::EngineHandle(Policy policy)
     : adapters_(&policy.adapters, policy.limits), core_(with_host(std::move(policy), adapters_)) {}
 
-std::size_t EngineHandle::save(const adapters::Adapter& adapter, std::string_view text, std::string* result) {
-    // Read before the core's lock is taken; the batch (its capacity kept from
-    // one save to the next) holds what the records view.
-    thread_local RecordBatch batch;
+std::size_t EngineHandle::save(const adapters::Adapter& adapter, std::string_view text, RecordBatch& batch,
+                               std::string* result) {
+    // Read before the core's lock is taken.
     batch.clear();
     adapter.read(text, batch);
     const std::size_t n = batch.refs.size();
     core_.save(batch.refs, adapter, result);
-    batch.clear();
     return n;
 }
 

@@ -25,9 +25,12 @@ public:
     const Engine& core() const { return core_; }
 
     // One save through `adapter`: its records applied, and with `result` the
-    // account's result in the adapter's shape (replaced). Returns how many
-    // canonical records the host record gave.
-    std::size_t save(const adapters::Adapter& adapter, std::string_view text, std::string* result);
+    // account's result in the adapter's shape (replaced). `batch` holds the
+    // records read (the caller's, so that its capacity serves the next save,
+    // which clears it).
+    // Returns how many canonical records the host record gave.
+    std::size_t save(const adapters::Adapter& adapter, std::string_view text, RecordBatch& batch,
+                     std::string* result);
     // Bulk input through `adapter`; returns how many records were applied.
     std::size_t load(const adapters::Adapter& adapter, std::string_view data);
 

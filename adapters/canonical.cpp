@@ -29,15 +29,19 @@ public:
         out.clear();
         line_ = for_each_line(data_.substr(pos_, end - pos_), line_, [&](std::string_view one, std::size_t at) {
             if (blank_line(one)) return;
-            try {
-                read_record(one, limits_, out);
-            } catch (const Error& e) {
-                rethrow_at_line(e, at);
+            RecordRef ref;
+            if (!parse_record_ref(one, limits_, ref)) {
+                try {
+                    out.owned.push_back(parse_record_text(one, limits_));
+                } catch (const Error& e) {
+                    rethrow_at_line(e, at);
+                }
+                ref = ref_of(out.owned.back());
             }
-            RecordRef& ref = out.refs.back();
             ref.id_hash = IdArena::hash(ref.id);
             if (!ref.account) ref.account_hash = IdArena::hash(ref.account_id);
             ref.hashed = true;
+            out.refs.push_back(ref);
         });
         pos_ = end;
         return true;

@@ -9,23 +9,26 @@ namespace crmtier::adapters {
 
 Registry::Registry(const boost::json::object* config, const Limits& limits) : canonical_(limits) {
     for (HostMapping& m : load_mappings(config, limits)) hosts_.push_back(std::make_unique<HostAdapter>(std::move(m), limits));
+    std::size_t slots = 4;
+    while (slots < 4 * (hosts_.size() + 1)) slots *= 2;
+    slots_.resize(slots);
     std::vector<std::string> names{canonical_.name()};
-    by_name_.emplace(canonical_.name(), &canonical_);
+    add(canonical_);
     for (const auto& h : hosts_) {
-        by_name_.emplace(h->name(), h.get());
+        add(*h);
         names.push_back(h->name());
     }
     std::sort(names.begin(), names.end());
     for (const std::string& n : names) known_ += (known_.empty() ? "" : ", ") + n;
 }
 
-const Adapter* Registry::find(std::string_view name) const {
-    const auto it = by_name_.find(name);
-    return it == by_name_.end() ? nullptr : it->second;
+void Registry::add(const Adapter& adapter) {
+    std::size_t i = slot_of(adapter.name());
+    while (slots_[i].adapter) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = {adapter.name(), &adapter};
 }
 
-const Adapter& Registry::get(std::string_view name) const {
-    if (const Adapter* a = find(name)) return *a;
+void Registry::unknown(std::string_view name) const {
     throw AdapterError("unknown adapter " + quoted(name) + " (known: " + known_ + ")");
 }
 

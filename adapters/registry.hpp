@@ -2,13 +2,13 @@
 // by the "adapters" object of the engine configuration, found by name.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/json.hpp>
-#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "adapters/adapter.hpp"
 #include "adapters/canonical.hpp"
@@ -26,28 +26,48 @@ public:
     Registry(const Registry&) = delete;
     Registry& operator=(const Registry&) = delete;
 
-    // The adapter of that name (one hash lookup), or null.
-    const Adapter* find(std::string_view name) const;
+    // The adapter of that name (one hash, one comparison), or null.
+    const Adapter* find(std::string_view name) const {
+        for (std::size_t i = slot_of(name);; i = (i + 1) & (slots_.size() - 1)) {
+            const Slot& s = slots_[i];
+            if (!s.adapter) return nullptr;
+            if (s.name == name) return s.adapter;
+        }
+    }
     // The adapter of that name. Throws AdapterError naming the known ones.
-    const Adapter& get(std::string_view name) const;
+    const Adapter& get(std::string_view name) const {
+        if (const Adapter* a = find(name)) return *a;
+        unknown(name);
+    }
     // The host adapter of that name, or null ("canonical" is not one).
     const HostAdapter* host(std::string_view name) const;
     // Every adapter's name, sorted: "canonical, csv, dynamics, ...".
     const std::string& known() const { return known_; }
 
 private:
-    struct Hash {
-        using is_transparent = void;
-        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    // Names to adapters: open addressing over a table of at least four times
+    // as many slots as adapters (a power of two), by a hash of the name's
+    // length and ends (a few instructions, where a general hash map spends a
+    // hundred on every ABI call).
+    struct Slot {
+        std::string_view name;  // the adapter's own
+        const Adapter* adapter = nullptr;
     };
-    struct Eq {
-        using is_transparent = void;
-        bool operator()(std::string_view a, std::string_view b) const { return a == b; }
-    };
+    // The length and the first and last letters: enough to spread the few
+    // names there are (probing settles the rest), at a few instructions.
+    std::size_t slot_of(std::string_view name) const {
+        std::uint32_t h = static_cast<std::uint32_t>(name.size()) * 0x9E3779B1u;
+        if (!name.empty())
+            h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(name.front())) * 0x85EBCA6Bu ^
+                 static_cast<std::uint32_t>(static_cast<unsigned char>(name.back()));
+        return (h ^ (h >> 16)) & (slots_.size() - 1);
+    }
+    void add(const Adapter& adapter);
+    [[noreturn]] void unknown(std::string_view name) const;
 
     CanonicalAdapter canonical_;
     std::vector<std::unique_ptr<HostAdapter>> hosts_;
-    boost::unordered_flat_map<std::string, const Adapter*, Hash, Eq> by_name_;
+    std::vector<Slot> slots_;
     std::string known_;
 };
 

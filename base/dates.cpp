@@ -58,13 +58,16 @@ bool parse_date(std::string_view text, Day& out, std::string& why) {
         why = "month " + std::to_string(m) + " does not exist";
         return false;
     }
-    const int last = month_days(y, m);
+    // Calendar's functions called in place (not through day_of() and
+    // month_days()): every record's dates come through here.
+    const int last = Calendar::end_of_month_day(static_cast<unsigned short>(y), static_cast<unsigned short>(m));
     if (d < 1 || d > last) {
         why = std::string(text) + " does not exist (that month has " +
               std::to_string(last) + " days)";
         return false;
     }
-    out = day_of(y, m, d);
+    out = static_cast<Day>(Calendar::day_number(Calendar::ymd_type(
+        static_cast<unsigned short>(y), static_cast<unsigned short>(m), static_cast<unsigned short>(d))));
     return true;
 }
 

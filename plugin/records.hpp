@@ -70,7 +70,7 @@ struct RecordBatch {
 
     void clear() {
         refs.clear();
-        owned.clear();
+        if (!owned.empty()) owned.clear();  // (clear() on an empty deque still costs)
     }
     void add(Record r) {
         owned.push_back(std::move(r));

@@ -124,9 +124,11 @@ constexpr std::size_t kFixedRoom = 4096;
 // quoted key and a colon (13 at most), or all that and null.
 constexpr std::size_t kAttributeRoom = 20;
 
-}  // namespace
-
-void render_result(const Portfolio& portfolio, const Result& r, std::string& out, ResultPart part) {
+// The result of `r`, or the part asked for, appended to `out`. A template,
+// so that writing a whole result (every save, every cursor step) carries
+// nothing of the parts.
+template <ResultPart Part>
+void render(const Portfolio& portfolio, const Result& r, std::string& out) {
     const Policy& p = portfolio.policy();
     const auto acc = portfolio.view(r.account);
     const std::string_view id = acc.id;
@@ -249,10 +251,18 @@ void render_result(const Portfolio& portfolio, const Result& r, std::string& out
     o.text("}");
 
     assert(static_cast<std::size_t>(o.end() - buf) <= room);
+    if constexpr (Part == ResultPart::Whole) out.append(buf, o.end());
+    if constexpr (Part == ResultPart::Actions) out.append(actions, actions_end);
+    if constexpr (Part == ResultPart::Reasons) out.append(reasons, reasons_end);
+}
+
+}  // namespace
+
+void render_result(const Portfolio& portfolio, const Result& r, std::string& out, ResultPart part) {
     switch (part) {
-        case ResultPart::Whole: out.append(buf, o.end()); break;
-        case ResultPart::Actions: out.append(actions, actions_end); break;
-        case ResultPart::Reasons: out.append(reasons, reasons_end); break;
+        case ResultPart::Whole: return render<ResultPart::Whole>(portfolio, r, out);
+        case ResultPart::Actions: return render<ResultPart::Actions>(portfolio, r, out);
+        case ResultPart::Reasons: return render<ResultPart::Reasons>(portfolio, r, out);
     }
 }
 
