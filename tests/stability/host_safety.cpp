@@ -214,12 +214,12 @@ int main(int argc, char** argv) {
     const std::string written = read_file(captured.c_str());
     ::unlink(captured.c_str());
     if (!written.empty()) fail("the plugin wrote " + std::to_string(written.size()) + " bytes to stdout/stderr: " + written.substr(0, 500));
-    const long growth = rss_end - rss_warm;
     // RSS is a coarse measure (the allocator's arenas breathe by ~10 MB here
     // from cycle to cycle); leaks are measured by valgrind and LeakSanitizer.
     // This catches gross growth only. Sanitizer allocators keep freed memory
     // in quarantine: no RSS check there.
 #if !defined(__SANITIZE_ADDRESS__)
+    const long growth = rss_end - rss_warm;
     if (growth > 64 * 1024) fail("RSS grew by " + std::to_string(growth) + " KB over " + std::to_string(cycles - warm - 1) + " cycles after warm-up");
 #endif
     say("host safety: " + std::to_string(cycles) + " load/use/unload cycles; threads " + std::to_string(threads_before) + " -> " +
