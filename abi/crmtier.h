@@ -4,7 +4,7 @@
  * crmtier tiers client accounts A/B/C/D by revenue potential, colours them on a
  * temperature map, schedules the next contact, flags falling revenue and
  * proposes peer groups of sales reps. The numbers it produces are defined by
- * the Semantics in MISSION.md; docs/configuration.md lists every setting.
+ * docs/semantics.md, the contract; docs/configuration.md lists every setting.
  *
  * This header is the whole contract: what is not declared here is not API.
  * It compiles as C99 and as C++.

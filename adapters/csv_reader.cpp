@@ -1,47 +1,10 @@
-#include "csv_reader.hpp"
+#include "adapters/csv_reader.hpp"
 
-#include "errors.hpp"
+#include "base/errors.hpp"
+#include "base/lines.hpp"
+#include "base/utf8.hpp"
 
 namespace crmtier::adapters::detail {
-
-namespace {
-
-std::string_view strip_bom(std::string_view s) {
-    if (s.size() >= 3 && static_cast<unsigned char>(s[0]) == 0xEF && static_cast<unsigned char>(s[1]) == 0xBB &&
-        static_cast<unsigned char>(s[2]) == 0xBF)
-        s.remove_prefix(3);
-    return s;
-}
-
-}  // namespace
-
-std::size_t bad_utf8_line(std::string_view s) {
-    std::size_t line = 1;
-    for (std::size_t i = 0; i < s.size();) {
-        const unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c == '\n') ++line;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t n;
-        unsigned min;
-        unsigned cp;
-        if ((c & 0xE0) == 0xC0) n = 1, min = 0x80, cp = c & 0x1F;
-        else if ((c & 0xF0) == 0xE0) n = 2, min = 0x800, cp = c & 0x0F;
-        else if ((c & 0xF8) == 0xF0) n = 3, min = 0x10000, cp = c & 0x07;
-        else return line;
-        for (std::size_t k = 1; k <= n; ++k) {
-            if (i + k >= s.size()) return line;
-            const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc & 0xC0) != 0x80) return line;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return line;
-        i += n + 1;
-    }
-    return 0;
-}
 
 char detect_delimiter(std::string_view data) {
     data = strip_bom(data);
@@ -62,8 +25,9 @@ char detect_delimiter(std::string_view data) {
 
 std::vector<CsvRow> read_csv(std::string_view data, char delim, const std::string& who) {
     data = strip_bom(data);
-    if (std::size_t bad = bad_utf8_line(data))
-        throw ParseError(who + ": line " + std::to_string(bad) + ": not valid UTF-8 (export the file as UTF-8)");
+    if (const std::size_t bad = invalid_utf8_at(data); bad != std::string_view::npos)
+        throw ParseError(who + ": line " + std::to_string(line_of(data, bad)) +
+                         ": not valid UTF-8 (export the file as UTF-8)");
     std::vector<CsvRow> rows;
     std::size_t line = 1;
     std::size_t i = 0;

@@ -15,10 +15,6 @@ struct CsvRow {
     std::vector<std::string> fields;
 };
 
-// The 1-based line of the first byte that is not well-formed UTF-8 (overlong
-// forms, surrogates and code points above U+10FFFF included), or 0.
-std::size_t bad_utf8_line(std::string_view text);
-
 // The delimiter of the header line: ';' when it has more semicolons than
 // commas outside quotes, '\t' when it has only tabs, ',' otherwise.
 char detect_delimiter(std::string_view data);

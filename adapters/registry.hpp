@@ -1,12 +1,8 @@
-// The adapter layer as the engine sees it: host records in, canonical records
-// out; canonical results in, host-named results out.
-//
-// The engine (plugin/engine.cpp) owns one Registry, built from the "adapters"
-// object of the engine configuration, and calls nothing else in adapters/.
-// "canonical" is handled by the engine itself and never reaches the Registry.
+// The adapters of one engine: "canonical" and every host mapping, configured
+// by the "adapters" object of the engine configuration, found by name.
 #pragma once
 
-#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,51 +10,65 @@
 
 #include <boost/json.hpp>
 
-namespace crmtier::adapters {
+#include "adapters/adapter.hpp"
+#include "adapters/canonical.hpp"
+#include "adapters/host_adapter.hpp"
+#include "base/limits.hpp"
 
-// One canonical record produced from host input, with where it came from
-// (1-based line or row for bulk input; 0 for a single save).
-struct Translated {
-    std::size_t line = 0;
-    boost::json::object record;  // canonical shape; may carry "deleted": true
-};
+namespace crmtier::adapters {
 
 class Registry {
 public:
     // `config` is the "adapters" object of the engine configuration, or null
-    // when absent. Throws ConfigError naming an unknown key or bad value.
-    explicit Registry(const boost::json::object* config);
-    ~Registry();
+    // when absent; `limits` bound the host input (limits.max_depth: its JSON
+    // nesting). Throws ConfigError naming an unknown key or bad value.
+    explicit Registry(const boost::json::object* config, const Limits& limits = {});
     Registry(const Registry&) = delete;
     Registry& operator=(const Registry&) = delete;
 
-    // Whether `name` is a host adapter known here.
-    bool has(std::string_view name) const;
-
-    // The profile attributes a host really has (e.g. odoo: territory and
-    // industry), used as the engine default when config "host" names it.
-    std::vector<std::string> default_profile(std::string_view name) const;
-
-    // One host record (the text of one save) -> zero or more canonical
-    // records, appended to `out`. Throws AdapterError (unknown name),
-    // ParseError (not JSON), RecordError (wrong shape; the message names the
-    // adapter, the record id when there is one, and the field).
-    void translate(std::string_view adapter, std::string_view text,
-                   std::vector<Translated>& out) const;
-
-    // Bulk input in the adapter's bulk format (JSON Lines, or CSV) -> canonical
-    // records with their line numbers, appended to `out`. Same errors.
-    void translate_bulk(std::string_view adapter, std::string_view data,
-                        std::vector<Translated>& out) const;
-
-    // A canonical result object (the shape in MISSION.md) -> the JSON text the
-    // host reads, in its own field names.
-    std::string render(std::string_view adapter,
-                       const boost::json::object& canonical_result) const;
+    // The adapter of that name (one hash, one comparison), or null.
+    const Adapter* find(std::string_view name) const {
+        for (std::size_t i = slot_of(name);; i = (i + 1) & (slots_.size() - 1)) {
+            const Slot& s = slots_[i];
+            if (!s.adapter) return nullptr;
+            if (s.name == name) return s.adapter;
+        }
+    }
+    // The adapter of that name. Throws AdapterError naming the known ones.
+    const Adapter& get(std::string_view name) const {
+        if (const Adapter* a = find(name)) return *a;
+        unknown(name);
+    }
+    // The host adapter of that name, or null ("canonical" is not one).
+    const HostAdapter* host(std::string_view name) const;
+    // Every adapter's name, sorted: "canonical, csv, dynamics, ...".
+    const std::string& known() const { return known_; }
 
 private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    // Names to adapters: open addressing over a table of at least four times
+    // as many slots as adapters (a power of two), by a hash of the name's
+    // length and ends (a few instructions, where a general hash map spends a
+    // hundred on every ABI call).
+    struct Slot {
+        std::string_view name;  // the adapter's own
+        const Adapter* adapter = nullptr;
+    };
+    // The length and the first and last letters: enough to spread the few
+    // names there are (probing settles the rest), at a few instructions.
+    std::size_t slot_of(std::string_view name) const {
+        std::uint32_t h = static_cast<std::uint32_t>(name.size()) * 0x9E3779B1u;
+        if (!name.empty())
+            h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(name.front())) * 0x85EBCA6Bu ^
+                 static_cast<std::uint32_t>(static_cast<unsigned char>(name.back()));
+        return (h ^ (h >> 16)) & (slots_.size() - 1);
+    }
+    void add(const Adapter& adapter);
+    [[noreturn]] void unknown(std::string_view name) const;
+
+    CanonicalAdapter canonical_;
+    std::vector<std::unique_ptr<HostAdapter>> hosts_;
+    std::vector<Slot> slots_;
+    std::string known_;
 };
 
 }  // namespace crmtier::adapters

@@ -1,6 +1,6 @@
 // crmtier_engine_set_as_of (any NUL-terminated text), and
 // crmtier_engine_result with the same bytes as an account id.
-#include "fuzz_common.hpp"
+#include "fuzz/fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     static crmtier_fuzz::Seeded seeded;

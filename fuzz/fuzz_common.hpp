@@ -14,7 +14,7 @@
 
 #include <boost/json.hpp>
 
-#include "../tests/hostile/engine_digest.hpp"
+#include "tests/hostile/engine_digest.hpp"
 
 namespace crmtier_fuzz {
 

@@ -1,6 +1,6 @@
 // crmtier_engine_create: any configuration text. An engine that is created
 // must take a record and render it.
-#include "fuzz_common.hpp"
+#include "fuzz/fuzz_common.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     crmtier_engine* e = nullptr;

@@ -1,6 +1,6 @@
 // crmtier_engine_load through CRMTIER_FUZZ_ADAPTER ("canonical": JSON Lines;
 // "csv": CSV; a host adapter: its JSON Lines). All or nothing.
-#include "fuzz_common.hpp"
+#include "fuzz/fuzz_common.hpp"
 
 #ifndef CRMTIER_FUZZ_ADAPTER
 #error "define CRMTIER_FUZZ_ADAPTER"

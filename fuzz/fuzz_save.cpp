@@ -1,6 +1,6 @@
 // crmtier_engine_save (the host's on-save call) through CRMTIER_FUZZ_ADAPTER,
 // then the saved account's result through the same adapter.
-#include "fuzz_common.hpp"
+#include "fuzz/fuzz_common.hpp"
 
 #ifndef CRMTIER_FUZZ_ADAPTER
 #error "define CRMTIER_FUZZ_ADAPTER"

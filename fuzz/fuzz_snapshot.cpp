@@ -2,7 +2,7 @@
 // is written: odd, as a payload behind a correct header (magic, version 1,
 // length, CRC-32), so the fuzzer gets past the checksum into the content
 // parser; even, as the raw file.
-#include "fuzz_common.hpp"
+#include "fuzz/fuzz_common.hpp"
 
 #include <unistd.h>
 

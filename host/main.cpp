@@ -6,9 +6,13 @@
 #include <boost/json.hpp>
 #include <boost/json/src.hpp>
 
+#include <dlfcn.h>
+
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -77,6 +81,11 @@ struct UsageError : std::runtime_error {
 struct DataError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+// A flag whose value the plugin refuses (an unknown adapter, a date that
+// does not exist): a bad command line, but no need for the whole usage.
+struct FlagError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 Options parse_args(int argc, char** argv) {
     Options o;
@@ -104,12 +113,34 @@ Options parse_args(int argc, char** argv) {
     return o;
 }
 
+// A path quoted in a message.
+std::string quoted_path(const std::string& path) { return "\"" + path + "\""; }
+
 std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw DataError("cannot read " + path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    if (!f) throw DataError("cannot read " + quoted_path(path) + ": " + std::strerror(errno));
+    std::string data;
+    char buf[1 << 16];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f.get())) > 0;) data.append(buf, n);
+    if (std::ferror(f.get())) throw DataError("cannot read " + quoted_path(path) + ": " + std::strerror(errno));
+    return data;
+}
+
+// The plugin at `path`, loaded as a host loads it. A failure says why, in
+// the system's words (dlerror()), and nothing else.
+boost::dll::shared_library load_library(const fs::path& path) {
+    boost::dll::shared_library lib;
+    boost::dll::fs::error_code ec;
+    lib.load(path, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local, ec);
+    if (!ec) return lib;
+    // Boost.DLL puts the reason in its exception's text only: the same
+    // dlopen() gives it again.
+    if (void* again = ::dlopen(path.c_str(), RTLD_LAZY | RTLD_LOCAL)) {
+        ::dlclose(again);
+        throw std::runtime_error(path.string() + ": " + ec.message());
+    }
+    const char* why = ::dlerror();
+    throw std::runtime_error(why ? why : path.string() + ": " + ec.message());
 }
 
 // The C functions the host uses, looked up by name in the loaded plugin.
@@ -129,9 +160,10 @@ struct Plugin {
     decltype(&crmtier_cursor_next) cursor_next;
     decltype(&crmtier_cursor_destroy) cursor_destroy;
 
-    explicit Plugin(const fs::path& path)
-        : lib(path, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local) {
-#define CRMTIER_GET(field, name) field = &lib.get<std::remove_pointer_t<decltype(field)>>(#name)
+    explicit Plugin(const fs::path& path) : lib(load_library(path)) {
+#define CRMTIER_GET(field, name)                                                                        \
+    if (!lib.has(#name)) throw std::runtime_error(path.string() + ": not a crmtier plugin (no " #name ")"); \
+    field = &lib.get<std::remove_pointer_t<decltype(field)>>(#name)
         CRMTIER_GET(abi_version, crmtier_abi_version);
         CRMTIER_GET(version, crmtier_version);
         CRMTIER_GET(last_error, crmtier_last_error);
@@ -163,6 +195,20 @@ struct Plugin {
         return s;
     }
 };
+
+// The values of --adapter and --as-of, checked by the plugin itself on an
+// empty engine before anything is read: a bad one is a bad command line.
+void check_flags(const Plugin& plugin, const Options& o) {
+    crmtier_engine* raw = nullptr;
+    plugin.check(plugin.create("{}", 2, &raw), "engine");
+    std::unique_ptr<crmtier_engine, decltype(plugin.destroy)> probe(raw, plugin.destroy);
+    crmtier_cursor* cursor = nullptr;
+    if (plugin.cursor_open(probe.get(), o.adapter.c_str(), &cursor) != CRMTIER_OK)
+        throw FlagError("--adapter: " + std::string(plugin.last_error()));
+    plugin.cursor_destroy(cursor);
+    if (!o.as_of.empty() && plugin.set_as_of(probe.get(), o.as_of.c_str()) != CRMTIER_OK)
+        throw FlagError("--as-of: " + std::string(plugin.last_error()));
+}
 
 fs::path find_library(const Options& o, const char* argv0) {
     if (!o.library.empty()) return o.library;
@@ -203,6 +249,7 @@ int run(const Options& o, const char* argv0) {
         std::cerr << "crmtier: cannot load the plugin: " << e.what() << "\n";
         return kExitLoad;
     }
+    check_flags(*plugin, o);
     std::string as_of = o.as_of;
     std::vector<std::string> files = o.files;
     if (files.empty()) {
@@ -221,7 +268,7 @@ int run(const Options& o, const char* argv0) {
                                                           : "{\"host\":\"" + o.adapter + "\"}";
 
     crmtier_engine* raw = nullptr;
-    plugin->check(plugin->create(config.data(), config.size(), &raw), "configuration");
+    plugin->check(plugin->create(config.data(), config.size(), &raw), o.config_file.empty() ? "configuration" : o.config_file);
     std::unique_ptr<crmtier_engine, decltype(plugin->destroy)> engine(raw, plugin->destroy);
     if (!as_of.empty()) plugin->check(plugin->set_as_of(engine.get(), as_of.c_str()), "--as-of");
     for (const auto& f : files) {
@@ -245,7 +292,7 @@ int run(const Options& o, const char* argv0) {
     std::ostream* out = &std::cout;
     if (out_path != "-") {
         file.open(out_path, std::ios::binary | std::ios::trunc);
-        if (!file) throw DataError("cannot write " + out_path);
+        if (!file) throw DataError("cannot write " + quoted_path(out_path) + ": " + std::strerror(errno));
         out = &file;
     }
     static const char* kCsvColumns[] = {"id", "tier", "revenue_tier", "annual_revenue", "prior_revenue",
@@ -289,7 +336,7 @@ int run(const Options& o, const char* argv0) {
         }
     }
     out->flush();
-    if (!*out) throw DataError("writing " + out_path + " failed");
+    if (!*out) throw DataError("cannot write " + quoted_path(out_path) + ": " + std::strerror(errno));
 
     if (!o.quiet) {
         char* buf = nullptr;
@@ -329,6 +376,9 @@ int main(int argc, char** argv) {
         return run(parse_args(argc, argv), argv[0]);
     } catch (const UsageError& e) {
         std::cerr << "crmtier: " << e.what() << "\n\n" << kUsage;
+        return kExitUsage;
+    } catch (const FlagError& e) {
+        std::cerr << "crmtier: " << e.what() << "\n";
         return kExitUsage;
     } catch (const std::exception& e) {
         std::cerr << "crmtier: " << e.what() << "\n";

@@ -1,53 +1,82 @@
-// The engine behind the C handle: one policy, one portfolio, one lock.
-// Writers (save, load, as-of) take the lock exclusively; readers share it.
-// Parsing and validation happen before the lock is taken, so a bad record
-// never holds up other threads and never leaves anything half-applied.
+// The core engine: one policy, one portfolio, one lock. Writers (save, load,
+// as-of) take the lock exclusively; readers share it. Records come in
+// parsed (an adapter reads the host's text before the lock is taken, so a
+// bad record never holds up other threads and never leaves anything
+// half-applied), and results go out through a ResultWriter, under the lock.
 #pragma once
 
+#include <cstdint>
 #include <memory>
-#include <optional>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "log.hpp"
-#include "policy.hpp"
-#include "portfolio.hpp"
-#include "registry.hpp"
+#include "plugin/log.hpp"
+#include "plugin/policy.hpp"
+#include "plugin/portfolio.hpp"
+#include "plugin/records.hpp"
 
 namespace crmtier {
 
+// How a result leaves the core: written, from the Result and what the
+// portfolio knows, in the shape its reader wants (canonical JSON, a host's
+// field names). Called with the engine's lock held.
+class ResultWriter {
+public:
+    // Appends the result of `result.account` to `out`.
+    virtual void write(const Portfolio& portfolio, const Result& result, std::string& out) const = 0;
+
+protected:
+    ~ResultWriter() = default;
+};
+
+// Bulk input, parsed batch after batch in the order of the input.
+class BatchSource {
+public:
+    virtual ~BatchSource() = default;
+    // The next batch in `out` (replacing what it held); false when no input
+    // is left. Throws the error of the input's first bad record, naming its
+    // line.
+    virtual bool next(RecordBatch& out) = 0;
+    // About how many records the input holds (room is made for them).
+    virtual std::size_t size_hint() const = 0;
+};
+
 class Engine {
 public:
-    explicit Engine(std::string_view config);
+    // `policy` as the configuration gave it, the host's defaults applied.
+    explicit Engine(Policy policy);
+
+    // Fixed for the engine's life: read without the lock.
+    const Policy& policy() const { return policy_; }
 
     void set_as_of(std::string_view date);
-    std::size_t load(std::string_view adapter, std::string_view data);
-    // With `result`: the result of the record's account after the save in
-    // it (its old content replaced; its capacity reused), "null" when the
-    // record has no account record.
-    void save(std::string_view adapter, std::string_view record, std::string* result);
-    std::string result(std::string_view adapter, std::string_view account_id) const;
-    // The result in `out` (replaced), or false when the account does not
-    // exist (for cursors, which reuse `out` from one result to the next).
-    bool result_if_present(std::string_view adapter, std::string_view account_id, std::string& out) const;
+    // Every record of `source`, as one step of the sequence; all or nothing.
+    // Returns how many records were applied.
+    std::size_t load(BatchSource& source);
+    // The records of one host record, each one save. With `result`: the
+    // result of the last one's account written by `writer` (its old content
+    // replaced; its capacity reused), "null" when the record has no account
+    // record.
+    void save(std::span<const RecordRef> records, const ResultWriter& writer, std::string* result);
+    // The result of account `id` written by `writer` into `out` (replaced);
+    // false when there is no such account.
+    bool result(std::string_view id, const ResultWriter& writer, std::string& out) const;
     std::uint64_t sequence() const;
     std::string changes(std::uint64_t since) const;
     std::string peer_groups() const;
-    std::string stats() const;
+    // `version`: the library's, which the report starts with.
+    std::string stats(std::string_view version) const;
     IdList sorted_ids() const;
-    void check_adapter(std::string_view adapter) const;
     void snapshot_save(const std::string& path) const;
     void snapshot_load(const std::string& path);
-    void set_log(crmtier_log_fn fn, void* user, int min_level) { log_.set(fn, user, min_level); }
+
+    void set_log(LogFn fn, void* user, int min_level) { log_.set(fn, user, min_level); }
+    spdlog::logger& log() const { return *log_.logger; }
 
 private:
-    std::vector<Record> parse(std::string_view adapter, std::string_view data, bool bulk) const;
-    void render(std::string_view adapter, AccountIdx account, std::string& out) const;
-
     Policy policy_;
-    adapters::Registry registry_;
     std::unique_ptr<Portfolio> portfolio_;
     mutable std::shared_mutex mutex_;
     EngineLog log_;

@@ -1,10 +1,10 @@
-#include "id_table.hpp"
+#include "plugin/id_table.hpp"
 
 #include <cstring>
 
 #include <boost/container_hash/hash.hpp>
 
-#include "errors.hpp"
+#include "base/errors.hpp"
 
 namespace crmtier {
 

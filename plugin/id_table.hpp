@@ -16,7 +16,7 @@
 #include <utility>
 #include <vector>
 
-#include "handle_set.hpp"
+#include "plugin/handle_set.hpp"
 
 namespace crmtier {
 

@@ -7,15 +7,17 @@
 #include <spdlog/logger.h>
 #include <spdlog/sinks/base_sink.h>
 
-#include "crmtier.h"
-
 namespace crmtier {
+
+// The host's log callback: (level, message, user). The same type as
+// crmtier_log_fn of crmtier.h, which the core does not include.
+using LogFn = void (*)(int level, const char* message, void* user);
 
 // Hands each formatted message to the host's callback; with no callback
 // installed it drops everything, so the library never prints.
 class CallbackSink final : public spdlog::sinks::base_sink<std::mutex> {
 public:
-    void set(crmtier_log_fn fn, void* user) {
+    void set(LogFn fn, void* user) {
         std::lock_guard<std::mutex> lock(mutex_);
         fn_ = fn;
         user_ = user;
@@ -35,7 +37,7 @@ protected:
     void flush_() override {}
 
 private:
-    crmtier_log_fn fn_ = nullptr;
+    LogFn fn_ = nullptr;
     void* user_ = nullptr;
 };
 
@@ -47,7 +49,7 @@ struct EngineLog {
         logger->set_level(spdlog::level::off);
         logger->set_error_handler([](const std::string&) {});  // never to stderr
     }
-    void set(crmtier_log_fn fn, void* user, int min_level) {
+    void set(LogFn fn, void* user, int min_level) {
         sink->set(fn, user);
         logger->set_level(fn ? static_cast<spdlog::level::level_enum>(min_level) : spdlog::level::off);
     }

@@ -12,7 +12,7 @@
 #include <ext/pb_ds/assoc_container.hpp>
 #include <ext/pb_ds/tree_policy.hpp>
 
-#include "money.hpp"
+#include "base/numbers.hpp"
 
 namespace crmtier {
 

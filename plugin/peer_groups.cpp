@@ -1,11 +1,11 @@
-#include "peer_groups.hpp"
+#include "plugin/peer_groups.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
 
-#include "json_writer.hpp"
+#include "base/json_writer.hpp"
 
 namespace crmtier {
 
@@ -67,7 +67,7 @@ std::vector<std::string> shared(const std::vector<const Vec*>& members) {
 
 }  // namespace
 
-std::string peer_groups_json(const Portfolio& pf) {
+PeerGroups group_reps(const Portfolio& pf) {
     const Policy& policy = pf.policy();
     // Reps and what they sell and serve.
     std::map<std::uint32_t, std::size_t> rep_of_owner;
@@ -176,40 +176,25 @@ std::string peer_groups_json(const Portfolio& pf) {
     for (auto& g : groups) std::sort(g.begin(), g.end());
     std::sort(groups.begin(), groups.end());
 
-    std::string out;
-    JsonWriter w(out);
-    w.begin_object();
-    w.key("as_of").date(pf.as_of());
-    w.key("reps").uinteger(n);
-    w.key("min_size").integer(policy.group_min);
-    w.key("max_size").integer(policy.group_max);
-    w.key("groups").begin_array();
-    std::size_t number = 0;
+    PeerGroups out;
+    out.as_of = pf.as_of();
+    out.reps = n;
+    out.min_size = policy.group_min;
+    out.max_size = policy.group_max;
     for (const auto& g : groups) {
-        w.begin_object();
-        w.key("group").uinteger(++number);
-        w.key("members").begin_array();
-        for (auto m : g) w.str(reps[m].name);
-        w.end_array();
-        w.key("similarity").number(std::round(cohesion(g) * 10000.0) / 10000.0);
-        w.key("below_min_size").boolean(g.size() < min_size);
+        PeerGroup group;
+        for (auto m : g) group.members.push_back(reps[m].name);
+        group.similarity = std::round(cohesion(g) * 10000.0) / 10000.0;
+        group.below_min_size = g.size() < min_size;
         std::vector<const Vec*> products, industries, tiers;
         for (auto m : g) {
             products.push_back(&reps[m].products);
             industries.push_back(&reps[m].industries);
             tiers.push_back(&reps[m].tiers);
         }
-        w.key("shared").begin_object();
-        w.key("product_categories").begin_array();
-        for (const auto& s : shared(products)) w.str(s);
-        w.end_array();
-        w.key("industries").begin_array();
-        for (const auto& s : shared(industries)) w.str(s);
-        w.end_array();
-        w.key("tiers").begin_array();
-        for (const auto& s : shared(tiers)) w.str(s);
-        w.end_array();
-        w.end_object();
+        group.product_categories = shared(products);
+        group.industries = shared(industries);
+        group.tiers = shared(tiers);
         // The presenter: the member whose A accounts run hottest (ties: more
         // A accounts, then the name).
         const std::size_t* presenter = nullptr;
@@ -224,13 +209,52 @@ std::string peer_groups_json(const Portfolio& pf) {
             const long lhs = r.a_temperature_sum * p.a_accounts, rhs = p.a_temperature_sum * r.a_accounts;
             if (lhs > rhs || (lhs == rhs && r.a_accounts > p.a_accounts)) presenter = &m;
         }
-        w.key("presenter");
         if (presenter) {
             const Rep& r = reps[*presenter];
+            group.presenter = PeerGroup::Presenter{
+                r.name, r.a_accounts,
+                std::round(static_cast<double>(r.a_temperature_sum) * 10.0 / r.a_accounts) / 10.0};
+        }
+        out.groups.push_back(std::move(group));
+    }
+    return out;
+}
+
+std::string peer_groups_json(const PeerGroups& pg) {
+    std::string out;
+    JsonWriter w(out);
+    w.begin_object();
+    w.key("as_of").date(pg.as_of);
+    w.key("reps").uinteger(pg.reps);
+    w.key("min_size").integer(pg.min_size);
+    w.key("max_size").integer(pg.max_size);
+    w.key("groups").begin_array();
+    std::size_t number = 0;
+    for (const PeerGroup& g : pg.groups) {
+        w.begin_object();
+        w.key("group").uinteger(++number);
+        w.key("members").begin_array();
+        for (const auto& m : g.members) w.str(m);
+        w.end_array();
+        w.key("similarity").number(g.similarity);
+        w.key("below_min_size").boolean(g.below_min_size);
+        w.key("shared").begin_object();
+        w.key("product_categories").begin_array();
+        for (const auto& s : g.product_categories) w.str(s);
+        w.end_array();
+        w.key("industries").begin_array();
+        for (const auto& s : g.industries) w.str(s);
+        w.end_array();
+        w.key("tiers").begin_array();
+        for (const auto& s : g.tiers) w.str(s);
+        w.end_array();
+        w.end_object();
+        w.key("presenter");
+        if (g.presenter) {
             w.begin_object();
-            w.key("rep").str(r.name);
-            w.key("a_accounts").integer(r.a_accounts);
-            w.key("a_mean_temperature").number(std::round(static_cast<double>(r.a_temperature_sum) * 10.0 / r.a_accounts) / 10.0);
+            w.key("rep").str(g.presenter->rep);
+            w.key("a_accounts").integer(g.presenter->a_accounts);
+            w.key("a_mean_temperature").number(g.presenter->a_mean_temperature);
             w.end_object();
         } else {
             w.null();

@@ -1,14 +1,43 @@
-// Point 4 of the method: small groups of reps who sell similar products and
-// serve similar clients, meeting only to share best practice.
+// Point 4 of the method (docs/semantics.md#peer-groups): small groups of
+// reps who sell similar products and serve similar clients, meeting only to
+// share best practice. Grouping gives a value; rendering writes it as JSON.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
+#include <vector>
 
-#include "portfolio.hpp"
+#include "base/dates.hpp"
+#include "plugin/portfolio.hpp"
 
 namespace crmtier {
 
-// The peer-groups report as JSON (shape in docs/peer-groups.md).
-std::string peer_groups_json(const Portfolio& portfolio);
+struct PeerGroup {
+    std::vector<std::string> members;  // rep names, sorted
+    double similarity = 0;             // mean over the members' pairs, to 4 decimals
+    bool below_min_size = false;
+    // What every member has: at most three, largest total first.
+    std::vector<std::string> product_categories, industries, tiers;
+    struct Presenter {
+        std::string rep;
+        int a_accounts = 0;
+        double a_mean_temperature = 0;  // to 1 decimal
+    };
+    std::optional<Presenter> presenter;  // none when no member has an A account
+};
+
+struct PeerGroups {
+    Day as_of = 0;
+    std::size_t reps = 0;
+    int min_size = 0, max_size = 0;
+    std::vector<PeerGroup> groups;
+};
+
+// The proposed groups of the portfolio's reps (account owners).
+PeerGroups group_reps(const Portfolio& portfolio);
+
+// The report as JSON (shape in docs/peer-groups.md).
+std::string peer_groups_json(const PeerGroups& groups);
 
 }  // namespace crmtier

@@ -1,13 +1,15 @@
-#include "policy.hpp"
+#include "plugin/policy.hpp"
 
 #include <cmath>
 
 #include <boost/json.hpp>
 
-#include "errors.hpp"
-#include "json_guard.hpp"
-#include "json_writer.hpp"
-#include "records.hpp"
+#include "base/errors.hpp"
+#include "base/json_guard.hpp"
+#include "base/json_parse.hpp"
+#include "base/numbers.hpp"
+#include "base/quote.hpp"
+#include "plugin/records.hpp"
 
 namespace crmtier {
 
@@ -105,10 +107,7 @@ public:
     }
 
 private:
-    static std::string num(double d) {
-        std::string s = json::serialize(json::value(d));
-        return s;
-    }
+    static std::string num(double d) { return plain_number(d); }
 
     std::string path_;
     const json::object* obj_ = nullptr;
@@ -128,18 +127,11 @@ Attribute parse_attribute(const json::value& v, const std::string& where) {
 }  // namespace
 
 Policy parse_policy(std::string_view text) {
-    json::parse_options opts;
-    opts.max_depth = Limits{}.max_depth;
-    boost::system::error_code ec;
-    json::value root = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
-    if (ec) {
-        try {
-            throw_parse_error(text, ec, Limits{});
-        } catch (const LimitError& e) {
-            throw LimitError(std::string("config: ") + e.what());
-        } catch (const ParseError& e) {
-            throw ParseError(std::string("config: ") + e.what());
-        }
+    json::value root;
+    try {
+        root = parse_json(text, Limits{}.max_depth);
+    } catch (const Error& e) {
+        throw_error(e.status(), std::string("config: ") + e.what());
     }
     if (const std::string dup = duplicate_key(text, Limits{}.max_depth); !dup.empty())
         throw ConfigError("config: " + quoted(dup) + ": duplicate key (it appears twice)");

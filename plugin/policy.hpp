@@ -11,7 +11,8 @@
 
 #include <boost/json/object.hpp>
 
-#include "dates.hpp"
+#include "base/dates.hpp"
+#include "base/limits.hpp"
 
 namespace crmtier {
 
@@ -22,15 +23,6 @@ enum Tier : int { TierA = 0, TierB = 1, TierC = 2, TierD = 3 };
 struct Cadence {
     int days;
     std::string channel;
-};
-
-struct Limits {
-    std::size_t max_record_bytes = 1 << 20;      // one record, or one line
-    std::size_t max_depth = 64;                   // JSON nesting
-    std::size_t max_accounts = 10'000'000;
-    std::size_t max_revenue_records = 100'000'000;
-    std::size_t max_id_bytes = 512;
-    std::size_t max_text_bytes = 4096;            // name, territory, ...
 };
 
 struct Policy {

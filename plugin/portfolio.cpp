@@ -1,9 +1,9 @@
-#include "portfolio.hpp"
+#include "plugin/portfolio.hpp"
 
 #include <algorithm>
 
-#include "errors.hpp"
-#include "render.hpp"
+#include "base/errors.hpp"
+#include "plugin/render.hpp"
 
 namespace crmtier {
 
@@ -417,9 +417,13 @@ void Portfolio::load(const std::vector<Record>& records) {
     std::vector<RecordRef> refs;
     refs.reserve(records.size());
     for (const Record& r : records) refs.push_back(ref_of(r));
-    check_limits(refs);
-    begin_load(refs.size());
-    apply_all(refs);
+    load(refs);
+}
+
+void Portfolio::load(std::span<const RecordRef> records) {
+    check_limits(records);
+    begin_load(records.size());
+    apply_all(records);
     rebuild();
 }
 

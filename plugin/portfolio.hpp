@@ -15,12 +15,12 @@
 
 #include <boost/unordered/unordered_flat_map.hpp>
 
-#include "id_table.hpp"
-#include "interner.hpp"
-#include "order_stats.hpp"
-#include "policy.hpp"
-#include "records.hpp"
-#include "semantics.hpp"
+#include "plugin/id_table.hpp"
+#include "plugin/interner.hpp"
+#include "plugin/order_stats.hpp"
+#include "plugin/policy.hpp"
+#include "plugin/records.hpp"
+#include "plugin/semantics.hpp"
 
 namespace crmtier {
 
@@ -94,6 +94,7 @@ public:
     // Many records at once, as one step of the sequence. Throws LimitError
     // before changing anything when a limit would be passed.
     void load(const std::vector<Record>& records);
+    void load(std::span<const RecordRef> records);
     // The same load in steps, for input too large to hold parsed all at once:
     // begin_load(), load_batch() for each batch in order, finish_load().
     // load_batch() throws LimitError once a limit is passed, with its batch

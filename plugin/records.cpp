@@ -1,4 +1,4 @@
-#include "records.hpp"
+#include "plugin/records.hpp"
 
 #include <bit>
 #include <cmath>
@@ -6,10 +6,11 @@
 
 #include <boost/json.hpp>
 
-#include "errors.hpp"
-#include "json_guard.hpp"
-#include "json_writer.hpp"
-#include "money.hpp"
+#include "base/errors.hpp"
+#include "base/json_guard.hpp"
+#include "base/json_parse.hpp"
+#include "base/numbers.hpp"
+#include "base/quote.hpp"
 
 namespace crmtier {
 
@@ -78,7 +79,8 @@ std::string describe(const json::object& obj, std::string_view type) {
     auto it = obj.find("id");
     if (it != obj.end() && it->value().is_string()) {
         auto id = it->value().get_string();
-        what += " " + quoted(std::string_view(id.data(), id.size()));
+        what += ' ';
+        what += quoted(std::string_view(id.data(), id.size()));
     }
     return what;
 }
@@ -409,14 +411,6 @@ Record parse_record(const json::object& obj, const Limits& limits) {
     return v;
 }
 
-void throw_parse_error(std::string_view text, const boost::system::error_code& ec, const Limits& limits) {
-    if (ec == json::error::too_deep)
-        throw LimitError("JSON nested deeper than " + std::to_string(limits.max_depth) + " levels (limits.max_depth)");
-    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos)
-        throw ParseError("not valid JSON: invalid UTF-8 at byte " + std::to_string(bad + 1));
-    throw ParseError("not valid JSON: " + ec.message());
-}
-
 Record parse_record_text(std::string_view text, const Limits& limits) {
     if (text.size() > limits.max_record_bytes)
         throw LimitError("record of " + std::to_string(text.size()) + " bytes is over the limit of " +
@@ -430,11 +424,7 @@ Record parse_record_text(std::string_view text, const Limits& limits) {
         return RevenueRecord{std::string(ref.id), ref.deleted, std::string(ref.account_id), ref.date, ref.amount,
                              std::string(ref.product)};
     }
-    json::parse_options opts;
-    opts.max_depth = limits.max_depth;
-    boost::system::error_code ec;
-    json::value v = json::parse(json::string_view(text.data(), text.size()), ec, {}, opts);
-    if (ec) throw_parse_error(text, ec, limits);
+    const json::value v = parse_json(text, limits.max_depth);
     if (!v.is_object()) throw RecordError("expected a JSON object");
     if (const std::string dup = duplicate_key(text, limits.max_depth); !dup.empty())
     {

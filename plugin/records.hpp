@@ -2,16 +2,17 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include <boost/json/object.hpp>
-#include <boost/system/error_code.hpp>
 
-#include "dates.hpp"
-#include "policy.hpp"
+#include "base/dates.hpp"
+#include "plugin/policy.hpp"
 
 namespace crmtier {
 
@@ -60,6 +61,23 @@ struct RecordRef {
 
 RecordRef ref_of(const Record& r);
 
+// Records parsed for applying: views of the input where the fast path took a
+// record, else of the Record a full parse made, kept here (in a deque, so
+// that adding one never moves those already viewed).
+struct RecordBatch {
+    std::vector<RecordRef> refs;
+    std::deque<Record> owned;
+
+    void clear() {
+        refs.clear();
+        if (!owned.empty()) owned.clear();  // (clear() on an empty deque still costs)
+    }
+    void add(Record r) {
+        owned.push_back(std::move(r));
+        refs.push_back(ref_of(owned.back()));
+    }
+};
+
 // The fast path of parse_record_text() alone: true, with `out` viewing
 // `text`, when the text is a flat canonical record that parse_record_text()
 // accepts and gives these same fields for; false (nothing said about the
@@ -74,11 +92,6 @@ Record parse_record(const boost::json::object& obj, const Limits& limits);
 // Parses the text of one record (a JSON object). Throws ParseError, LimitError
 // or RecordError.
 Record parse_record_text(std::string_view text, const Limits& limits);
-
-// Throws the error for text Boost.JSON refused with `ec`: LimitError when too
-// deep, ParseError naming invalid UTF-8 or the syntax error otherwise.
-[[noreturn]] void throw_parse_error(std::string_view text, const boost::system::error_code& ec,
-                                    const Limits& limits);
 
 // The account a record belongs to.
 const std::string& account_of(const Record& r);

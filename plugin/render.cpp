@@ -1,4 +1,4 @@
-#include "render.hpp"
+#include "plugin/render.hpp"
 
 #include <cassert>
 #include <charconv>
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <memory>
 
-#include "json_writer.hpp"
+#include "base/json_writer.hpp"
 
 namespace crmtier {
 
@@ -124,9 +124,11 @@ constexpr std::size_t kFixedRoom = 4096;
 // quoted key and a colon (13 at most), or all that and null.
 constexpr std::size_t kAttributeRoom = 20;
 
-}  // namespace
-
-void render_result(const Portfolio& portfolio, const Result& r, std::string& out) {
+// The result of `r`, or the part asked for, appended to `out`. A template,
+// so that writing a whole result (every save, every cursor step) carries
+// nothing of the parts.
+template <ResultPart Part>
+void render(const Portfolio& portfolio, const Result& r, std::string& out) {
     const Policy& p = portfolio.policy();
     const auto acc = portfolio.view(r.account);
     const std::string_view id = acc.id;
@@ -177,15 +179,20 @@ void render_result(const Portfolio& portfolio, const Result& r, std::string& out
     o.text(R"(,"decline_pct":)");
     const auto decline_pct = o.keep([&](Out& x) { x.integer(r.decline.pct); });
 
-    o.text(R"(,"actions":[{"action":"contact","date":)").text(next_contact);
+    o.text(R"(,"actions":)");
+    const char* const actions = o.end();
+    o.text(R"([{"action":"contact","date":)").text(next_contact);
     o.text(R"(,"channel":)").text(channel).text("}");
     if (r.escalate)
         o.text(R"(,{"action":"rethink_approach","who":["rep","manager"],)"
                R"("why":"category A client running blue: close to freezing"})");
     if (r.decline.declining) o.text(",").text(feedback_action());
     o.text("]");
+    const char* const actions_end = o.end();
 
-    o.text(R"(,"reasons":[)");
+    o.text(R"(,"reasons":)");
+    const char* const reasons = o.end();
+    o.text("[");
     // Potential: the number and where it came from.
     o.text(R"({"code":"potential","value":)").text(potential);
     o.text(R"(,"source":)").name(source_name(r.potential.source));
@@ -239,10 +246,24 @@ void render_result(const Portfolio& portfolio, const Result& r, std::string& out
     else o.text("null");
     o.text(R"(,"next_contact":)").text(next_contact);
     o.text(R"(,"overdue_days":)").text(overdue_days);
-    o.text("}]}");
+    o.text("}]");
+    const char* const reasons_end = o.end();
+    o.text("}");
 
     assert(static_cast<std::size_t>(o.end() - buf) <= room);
-    out.append(buf, o.end());
+    if constexpr (Part == ResultPart::Whole) out.append(buf, o.end());
+    if constexpr (Part == ResultPart::Actions) out.append(actions, actions_end);
+    if constexpr (Part == ResultPart::Reasons) out.append(reasons, reasons_end);
+}
+
+}  // namespace
+
+void render_result(const Portfolio& portfolio, const Result& r, std::string& out, ResultPart part) {
+    switch (part) {
+        case ResultPart::Whole: return render<ResultPart::Whole>(portfolio, r, out);
+        case ResultPart::Actions: return render<ResultPart::Actions>(portfolio, r, out);
+        case ResultPart::Reasons: return render<ResultPart::Reasons>(portfolio, r, out);
+    }
 }
 
 }  // namespace crmtier

@@ -1,14 +1,43 @@
-// Writes results and reports as canonical JSON (the shapes of MISSION.md).
+// Writes results as canonical JSON (docs/semantics.md#result): the one
+// rendering of a result, which host adapters take the actions and reasons of.
 #pragma once
 
+#include <iterator>
+#include <optional>
 #include <string>
+#include <string_view>
 
-#include "portfolio.hpp"
+#include "plugin/portfolio.hpp"
 
 namespace crmtier {
 
-// One account's canonical result object, appended to `out`.
-void render_result(const Portfolio& portfolio, const Result& r, std::string& out);
+// The keys of a canonical result, in the order render_result() writes them.
+enum class ResultKey : int {
+    Id, Tier, RevenueTier, AnnualRevenue, PriorRevenue, LookalikeRevenue, Peers, Potential, Benchmark,
+    Temperature, Colour, ColourHex, Escalate, NextContact, Channel, OverdueDays, Declining, DeclinePct,
+    Actions, Reasons
+};
+inline constexpr std::string_view kResultKeys[] = {
+    "id",          "tier",      "revenue_tier", "annual_revenue", "prior_revenue", "lookalike_revenue", "peers",
+    "potential",   "benchmark", "temperature",  "colour",         "colour_hex",    "escalate",          "next_contact",
+    "channel",     "overdue_days", "declining", "decline_pct",    "actions",       "reasons"};
+inline constexpr std::size_t kResultKeyCount = std::size(kResultKeys);
+
+// The key of that name, or none.
+inline std::optional<ResultKey> result_key(std::string_view name) {
+    for (std::size_t i = 0; i < kResultKeyCount; ++i)
+        if (kResultKeys[i] == name) return static_cast<ResultKey>(i);
+    return std::nullopt;
+}
+inline std::string_view result_key_name(ResultKey k) { return kResultKeys[static_cast<std::size_t>(k)]; }
+
+// What render_result() writes: the whole result object, or the JSON array of
+// its "actions" or of its "reasons" alone (the very same text).
+enum class ResultPart { Whole, Actions, Reasons };
+
+// One account's canonical result (or the part asked for), appended to `out`.
+void render_result(const Portfolio& portfolio, const Result& r, std::string& out,
+                   ResultPart part = ResultPart::Whole);
 
 // The three questions of "ask that client for feedback".
 extern const char* const kFeedbackQuestions[3];

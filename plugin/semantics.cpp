@@ -1,7 +1,9 @@
-#include "semantics.hpp"
+#include "plugin/semantics.hpp"
 
 #include <algorithm>
 #include <cmath>
+
+#include "base/text.hpp"
 
 namespace crmtier {
 
@@ -76,9 +78,7 @@ std::string territory_cut(std::string_view territory, int depth) {
     while (pos <= territory.size() && levels < depth) {
         std::size_t end = territory.find('/', pos);
         if (end == std::string_view::npos) end = territory.size();
-        std::string_view level = territory.substr(pos, end - pos);
-        while (!level.empty() && (level.front() == ' ' || level.front() == '\t')) level.remove_prefix(1);
-        while (!level.empty() && (level.back() == ' ' || level.back() == '\t')) level.remove_suffix(1);
+        const std::string_view level = trim_blanks(territory.substr(pos, end - pos));
         if (!level.empty()) {
             if (levels++) out.push_back('/');
             out.append(level);

@@ -1,6 +1,6 @@
-// THE RULES. Every rule of the Semantics (MISSION.md) that turns numbers into
-// tiers, colours, dates and flags lives in semantics.cpp, one function a rule,
-// each with the sentence of the contract it implements. The rest of the
+// THE RULES. Every rule of the contract (docs/semantics.md) that turns numbers
+// into tiers, colours, dates and flags lives in semantics.cpp, one function a
+// rule, each with the sentence of the contract it implements. The rest of the
 // engine only keeps the numbers these functions need up to date.
 #pragma once
 
@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
-#include "dates.hpp"
-#include "money.hpp"
-#include "order_stats.hpp"
-#include "policy.hpp"
+#include "base/dates.hpp"
+#include "base/numbers.hpp"
+#include "plugin/order_stats.hpp"
+#include "plugin/policy.hpp"
 
 namespace crmtier {
 

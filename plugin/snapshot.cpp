@@ -1,4 +1,4 @@
-#include "snapshot.hpp"
+#include "plugin/snapshot.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -10,8 +10,8 @@
 #include <boost/crc.hpp>
 #include <boost/json.hpp>
 
-#include "errors.hpp"
-#include "json_writer.hpp"
+#include "base/errors.hpp"
+#include "base/json_writer.hpp"
 
 namespace crmtier::snapshot {
 

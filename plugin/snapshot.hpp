@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "portfolio.hpp"
+#include "plugin/portfolio.hpp"
 
 namespace crmtier::snapshot {
 

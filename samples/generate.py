@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """Deterministic generator of crmtier portfolios in canonical JSON Lines.
 
-Writes account records first, then revenue records (see ../../shared MISSION.md,
-"Canonical records"). Standard library only. The output depends on the options
+Writes account records first, then revenue records (see docs/semantics.md,
+#canonical-records). Standard library only. The output depends on the options
 alone: every random draw comes from random.Random seeded with integers, nothing
 depends on dict order, set order or string hashing, so the same command writes
 the same bytes on every run.

@@ -4,7 +4,7 @@
     /usr/bin/python3 bench/peer/compare.py PLUGIN_RESULTS PEER_RESULTS [--fields all]
 
 Each file is CSV (header row) or JSON Lines, with the canonical result field
-names of MISSION.md ("id", "tier", "colour", "next_contact", ...). By default it
+names of docs/semantics.md#result ("id", "tier", "colour", "next_contact", ...). By default it
 compares tier, colour and next_contact (what issue 5 requires to be equal);
 `--fields all` adds every field both files have. Money is compared to 1/10000,
 booleans and "true"/"false" alike, null and "" alike. Prints one JSON line:

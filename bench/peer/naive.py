@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""A slow, literal transcription of MISSION.md's Semantics (default policy) in
+"""A slow, literal transcription of docs/semantics.md (default policy) in
 plain Python: loops, dicts, exact Decimal money and Fraction ratios. It exists
 only to cross-check peer.py (and the plugin) on small portfolios; it shares no
 code with either. Same output columns and formats as peer.py (CSV).

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""crmtier peer: the Semantics of ../../../shared/MISSION.md (default policy) in
+"""crmtier peer: the contract of docs/semantics.md (default policy) in
 pandas + scikit-learn, written independently of the C++ plugin so the two can be
 compared account by account (issue 5, item 3).
 
@@ -16,7 +16,10 @@ Money is printed as the shortest decimal of units/10000 ("1250.0");
 lookalike_revenue is empty (CSV) / null (JSONL) when the account has no L.
 Timings go to stderr.
 
-Where each rule comes from (MISSION.md, "Semantics"):
+Where each rule comes from (docs/semantics.md: #canonical-records,
+#revenue-windows, #rounding-and-numbers, #benchmark, #profiles-and-look-alikes,
+#potential, #tier, #temperature-and-colour, #next-contact,
+#decline-and-feedback, in the order of the tags below):
   [records]   "Records are upserts by id ... a record with "deleted":true removes
               it": last record per (type, id) in file order wins; if it is a
               deletion the record is gone.  Revenue whose account has no (live)

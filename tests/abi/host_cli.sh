@@ -38,6 +38,13 @@ expect_text() {  # NAME FILE(out|err) TEXT
     fi
 }
 
+expect_no_text() {  # NAME FILE(out|err) TEXT
+    if grep -F -q -- "$3" "$WORK/$1.$2"; then
+        fail "$1: std$2 says \"$3\""
+        sed 's/^/  | /' "$WORK/$1.$2" | head -20
+    fi
+}
+
 # --help: usage on stdout, exit 0.
 run help --help
 expect_rc help 0
@@ -48,10 +55,20 @@ run badopt score --no-such-option "$SAMPLE"
 expect_rc badopt 2
 expect_text badopt err "unknown option --no-such-option"
 
-# A missing file: exit 1, naming the file.
+# A missing file: exit 1, naming the file and the system's reason.
 run missing score --as-of 2026-11-30 -o "$WORK/missing.jsonl" "$WORK/no-such-portfolio.jsonl"
 expect_rc missing 1
-expect_text missing err "no-such-portfolio.jsonl"
+expect_text missing err "crmtier: cannot read \"$WORK/no-such-portfolio.jsonl\": No such file or directory"
+
+# A folder where a file should be: the system's reason too.
+run folder score --as-of 2026-11-30 -o "$WORK/folder.jsonl" "$WORK"
+expect_rc folder 1
+expect_text folder err "crmtier: cannot read \"$WORK\": Is a directory"
+
+# An output file that cannot be written: exit 1 with the system's reason.
+run unwritable score --as-of 2026-11-30 -o "$WORK/no-such-folder/results.jsonl" "$SAMPLE"
+expect_rc unwritable 1
+expect_text unwritable err "crmtier: cannot write \"$WORK/no-such-folder/results.jsonl\": No such file or directory"
 
 # A malformed line: exit 1, naming the line.
 cat >"$WORK/bad.jsonl" <<'JSONL'
@@ -61,12 +78,25 @@ cat >"$WORK/bad.jsonl" <<'JSONL'
 JSONL
 run malformed score --as-of 2026-11-30 -o "$WORK/malformed.jsonl" "$WORK/bad.jsonl"
 expect_rc malformed 1
-expect_text malformed err "line 3"
+expect_text malformed err "line 3, column 82: not valid JSON: incomplete JSON"
 
-# A bad --as-of date: exit 1 with a message.
+# A bad --as-of date: a bad command line (exit 2), the message about the flag.
 run badday score --as-of 2026-02-30 -o "$WORK/badday.jsonl" "$SAMPLE"
-expect_rc badday 1
-expect_text badday err "2026-02-30"
+expect_rc badday 2
+expect_text badday err 'crmtier: --as-of: as-of date "2026-02-30": 2026-02-30 does not exist (that month has 28 days)'
+expect_no_text badday err "usage:"
+
+# An unknown --adapter: exit 2, the known adapters named.
+run badadapter score --adapter salesfarce -o "$WORK/badadapter.jsonl" "$SAMPLE"
+expect_rc badadapter 2
+expect_text badadapter err 'crmtier: --adapter: unknown adapter "salesfarce" (known: canonical, csv, dynamics, hubspot, odoo, salesforce, tryton)'
+
+# An unknown adapter in the configuration's "host": bad input (exit 1), the
+# message about that key.
+echo '{"host":"salesfarce"}' >"$WORK/badhost.json"
+run badhost score --config "$WORK/badhost.json" -o "$WORK/badhost.jsonl" "$SAMPLE"
+expect_rc badhost 1
+expect_text badhost err "crmtier: $WORK/badhost.json: "'config: "host": unknown adapter "salesfarce" (known: canonical, csv, dynamics, hubspot, odoo, salesforce, tryton)'
 
 # score on the sample: a summary with all four tiers, each with accounts.
 run score score --as-of 2026-11-30 -o "$WORK/results.jsonl" "$SAMPLE"
@@ -124,10 +154,20 @@ run groups groups --as-of 2026-11-30 "$SAMPLE"
 expect_rc groups 0
 expect_text groups out '"groups":['
 
-# A plugin that is not there: exit 3 with a message naming it.
+# A plugin that is not there: exit 3, the system's reason (dlerror) and
+# nothing else.
 run nolib score --library "$WORK/no-such-libcrmtier.so" "$SAMPLE"
 expect_rc nolib 3
-expect_text nolib err "no-such-libcrmtier.so"
+expect_text nolib err "crmtier: cannot load the plugin: $WORK/no-such-libcrmtier.so: cannot open shared object file: No such file or directory"
+expect_no_text nolib err "Bad file descriptor"
+expect_no_text nolib err "boost::"
+
+# A file that is not a shared library: exit 3, why.
+echo "not a library" >"$WORK/fake-libcrmtier.so"
+run fakelib score --library "$WORK/fake-libcrmtier.so" "$SAMPLE"
+expect_rc fakelib 3
+expect_text fakelib err "crmtier: cannot load the plugin: $WORK/fake-libcrmtier.so: "
+expect_no_text fakelib err "Bad file descriptor"
 
 if [ "$failures" -ne 0 ]; then
     echo "abi.host_cli: $failures failure(s)"

@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-#include "plugin_api.hpp"
+#include "tests/abi/plugin_api.hpp"
 
 using namespace abitest;
 

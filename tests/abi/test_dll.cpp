@@ -18,8 +18,8 @@
 #include <thread>
 #include <vector>
 
-#include "plugin_api.hpp"
-#include "portfolio.hpp"
+#include "tests/abi/plugin_api.hpp"
+#include "tests/abi/portfolio.hpp"
 
 using namespace abitest;
 

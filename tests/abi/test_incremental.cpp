@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "plugin_api.hpp"
+#include "tests/abi/plugin_api.hpp"
 
 using namespace abitest;
 

@@ -6,7 +6,7 @@
 #include <map>
 
 #include "crmtier.h"
-#include "test_util.hpp"
+#include "tests/adapters/test_util.hpp"
 
 namespace json = boost::json;
 
@@ -25,8 +25,9 @@ struct Expect {
     bool declining;
 };
 
-// Worked out by hand from MISSION.md's Semantics, as of 2026-11-27. R>0 for 7
-// accounts, so the 95th percentile (nearest rank 7 of 7) benchmark is the
+// Worked out by hand from docs/semantics.md, as of 2026-11-27. R>0 for 7
+// accounts, so the 95th percentile (nearest rank 7 of 7) benchmark
+// (docs/semantics.md#benchmark) is the
 // largest R, 100,000. A1..A4 share a profile (DE/Bavaria, Manufacturing,
 // 250-999 employees): each has 3 peers, L = the 3rd of their 3 R values.
 const std::map<std::string, Expect> kExpected = {

@@ -7,12 +7,13 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "errors.hpp"
-#include "test_util.hpp"
+#include "base/errors.hpp"
+#include "crmtier.h"
+#include "tests/adapters/test_util.hpp"
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-using crmtier::adapters::Registry;
+using Registry = crmtier::test::Adapters;
 
 namespace {
 

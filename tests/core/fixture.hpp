@@ -1,15 +1,25 @@
 // A portfolio under test, fed canonical records as a host would send them.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
-#include "dates.hpp"
-#include "policy.hpp"
-#include "portfolio.hpp"
-#include "records.hpp"
+#include "base/dates.hpp"
+#include "plugin/policy.hpp"
+#include "plugin/portfolio.hpp"
+#include "plugin/records.hpp"
 
 namespace crmtier::test {
+
+// "A" and 12 -> "A12": the id of a generated record. (Built by appending:
+// GCC 12 warns, wrongly, that "A" + std::to_string(12) overlaps (-Wrestrict).)
+inline std::string numbered(std::string_view prefix, std::uint64_t n) {
+    std::string s(prefix);
+    s += std::to_string(n);
+    return s;
+}
 
 inline Day day(const char* iso) {
     Day d = 0;

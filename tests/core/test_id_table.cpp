@@ -5,10 +5,12 @@
 #include <string>
 #include <unordered_map>
 
-#include "handle_set.hpp"
-#include "id_table.hpp"
+#include "plugin/handle_set.hpp"
+#include "plugin/id_table.hpp"
+#include "tests/core/fixture.hpp"
 
 using namespace crmtier;
+using crmtier::test::numbered;
 
 TEST_CASE("ids are numbered in order, found by their text, and forgotten", "[id_table]") {
     IdTable t;
@@ -43,7 +45,7 @@ TEST_CASE("ids of any length and bytes, across many arena chunks", "[id_table]")
     std::vector<std::string> ids = {"", std::string(127, 'a'), std::string(128, 'a'), std::string(16383, 'b'),
                                     std::string(16384, 'b'), std::string(1 << 20, 'c'), std::string("n\0ul", 4)};
     // Enough ids to fill more than one 4 MB chunk (with the 1 MB one above).
-    for (int i = 0; i < 400000; ++i) ids.push_back("INV-" + std::to_string(i));
+    for (int i = 0; i < 400000; ++i) ids.push_back(numbered("INV-", i));
     for (std::size_t i = 0; i < ids.size(); ++i) REQUIRE(t.add(ids[i]) == i);
     for (std::size_t i = 0; i < ids.size(); ++i) {
         REQUIRE(t.id(static_cast<std::uint32_t>(i)) == ids[i]);
@@ -55,7 +57,7 @@ TEST_CASE("ids of any length and bytes, across many arena chunks", "[id_table]")
 
 TEST_CASE("a copy is independent of the table it was copied from; a move keeps everything", "[id_table]") {
     IdTable t;
-    for (int i = 0; i < 1000; ++i) t.add("ID-" + std::to_string(i));
+    for (int i = 0; i < 1000; ++i) t.add(numbered("ID-", i));
     t.forget(7);
     IdTable copy(t);
     t.add("only-in-the-original");
@@ -86,7 +88,7 @@ TEST_CASE("ids agree with a std::unordered_map under random adds, finds and forg
     auto next = [&] { return x = x * 6364136223846793005ull + 1442695040888963407ull; };
     std::uint32_t issued = 0;
     for (int step = 0; step < 200000; ++step) {
-        const std::string id = "R" + std::to_string((next() >> 33) % 5000);
+        const std::string id = numbered("R", (next() >> 33) % 5000);
         switch ((next() >> 40) % 3) {
             case 0: {
                 const auto [n, added] = t.find_or_add(id);
@@ -170,7 +172,7 @@ TEST_CASE("an arena walks entries across chunks, and an id found again leaves no
     for (int round = 0; round < 2; ++round)
         for (std::uint64_t i = 0; i < 600000; ++i) {
             const std::uint64_t p = i;
-            added += arena.find_or_add("R" + std::to_string(i * 7919), &p).second;
+            added += arena.find_or_add(numbered("R", i * 7919), &p).second;
         }
     CHECK(added == 600000);
     CHECK(arena.entries() == 600000);
@@ -179,7 +181,7 @@ TEST_CASE("an arena walks entries across chunks, and an id found again leaves no
     arena.walk([&](IdArena::Handle h) {
         std::uint64_t p;
         std::memcpy(&p, arena.payload(h), sizeof p);
-        in_order = in_order && p == next && arena.id(h) == "R" + std::to_string(p * 7919);
+        in_order = in_order && p == next && arena.id(h) == numbered("R", p * 7919);
         ++next;
     });
     CHECK(in_order);

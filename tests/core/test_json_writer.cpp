@@ -5,8 +5,8 @@
 #include <cstring>
 #include <string>
 
-#include "json_writer.hpp"
-#include "money.hpp"
+#include "base/json_writer.hpp"
+#include "base/numbers.hpp"
 
 using namespace crmtier;
 

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "errors.hpp"
-#include "policy.hpp"
+#include "base/errors.hpp"
+#include "plugin/policy.hpp"
 
 using namespace crmtier;
 

@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <map>
 
-#include "errors.hpp"
-#include "fixture.hpp"
-#include "render.hpp"
+#include "base/errors.hpp"
+#include "tests/core/fixture.hpp"
+#include "plugin/render.hpp"
 
 using namespace crmtier;
 using namespace crmtier::test;
@@ -262,7 +262,7 @@ TEST_CASE("the benchmark methods: max, any percentile, the mean of the top N", "
     auto fill = [](Book& b) {
         const double amounts[] = {100, 200, 300, 400, 1000};
         for (int i = 0; i < 5; ++i) {
-            const std::string id = "A" + std::to_string(i);
+            const std::string id = numbered("A", i);
             b.save(account(id)).save(invoice("I" + id, id, "2026-06-01", amounts[i]));
         }
     };
@@ -288,10 +288,10 @@ TEST_CASE("the benchmark after every save equals the percentile worked out from 
     Book b(R"({"benchmark":{"method":"percentile","percentile":80}})");
     std::uint64_t x = 7;
     auto next = [&] { return (x = x * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
-    for (int i = 0; i < 40; ++i) b.save(account("A" + std::to_string(i)));
+    for (int i = 0; i < 40; ++i) b.save(account(numbered("A", i)));
     for (int step = 0; step < 3000; ++step) {
-        const std::string acc = "A" + std::to_string(next() % 40);
-        const std::string inv = "I" + std::to_string(next() % 300);
+        const std::string acc = numbered("A", next() % 40);
+        const std::string inv = numbered("I", next() % 300);
         switch (next() % 10) {
             case 0: b.save(R"({"type":"revenue","id":")" + inv + R"(","deleted":true})"); break;
             case 1: b.save(account(acc, R"("deleted":true)")); break;
@@ -301,7 +301,7 @@ TEST_CASE("the benchmark after every save equals the percentile worked out from 
         }
         std::vector<Money> paid;
         for (int i = 0; i < 40; ++i)
-            if (auto idx = b.pf->find("A" + std::to_string(i)))
+            if (auto idx = b.pf->find(numbered("A", i)))
                 if (const Money r = b.pf->result(*idx).annual; r > 0) paid.push_back(r);
         std::sort(paid.begin(), paid.end());
         const Money expected = paid.empty() ? 0 : paid[(paid.size() * 80 + 99) / 100 - 1];
@@ -370,7 +370,7 @@ TEST_CASE("create/delete churn is compacted: memory stays bounded, the feed asks
     b.save(account("KEEP")).save(invoice("I", "KEEP", "2026-06-01", 10));
     const auto start = b.pf->seq();
     for (int i = 0; i < 10000; ++i) {
-        const std::string id = "T-" + std::to_string(i);
+        const std::string id = numbered("T-", i);
         b.save(account(id));
         b.save(R"({"type":"account","id":")" + id + R"(","deleted":true})");
     }
@@ -412,18 +412,18 @@ TEST_CASE("the change feed after each save lists every result that differs, work
     auto render_all = [&] {
         std::map<std::string, std::string> out;
         for (int i = 0; i < 30; ++i) {
-            const std::string id = "A" + std::to_string(i);
+            const std::string id = numbered("A", i);
             if (auto idx = b.pf->find(id)) render_result(*b.pf, b.pf->result(*idx), out[id]);
         }
         return out;
     };
-    for (int i = 0; i < 30; ++i) b.save(random_account("A" + std::to_string(i)));
+    for (int i = 0; i < 30; ++i) b.save(random_account(numbered("A", i)));
     auto shown = render_all();
     std::size_t extra = 0;
     for (int step = 0; step < 1500; ++step) {
         const std::uint64_t since = b.pf->seq();
-        const std::string acc = "A" + std::to_string(next() % 30);
-        const std::string inv = "I" + std::to_string(next() % 120);
+        const std::string acc = numbered("A", next() % 30);
+        const std::string inv = numbered("I", next() % 120);
         switch (next() % 8) {
             case 0: b.save(R"({"type":"revenue","id":")" + inv + R"(","deleted":true})"); break;
             case 1: b.save(account(acc, R"("deleted":true)")); break;

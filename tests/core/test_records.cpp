@@ -2,10 +2,11 @@
 
 #include <boost/json/parse.hpp>
 
-#include "errors.hpp"
-#include "fixture.hpp"
-#include "json_writer.hpp"
-#include "records.hpp"
+#include "base/errors.hpp"
+#include "tests/core/fixture.hpp"
+#include "base/json_writer.hpp"
+#include "base/quote.hpp"
+#include "plugin/records.hpp"
 
 using namespace crmtier;
 

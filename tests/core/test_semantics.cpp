@@ -1,8 +1,8 @@
 // The rules one by one, with numbers worked out by hand.
 #include <catch2/catch.hpp>
 
-#include "fixture.hpp"
-#include "semantics.hpp"
+#include "tests/core/fixture.hpp"
+#include "plugin/semantics.hpp"
 
 using namespace crmtier;
 using crmtier::test::day;

@@ -5,9 +5,9 @@
 #include <unistd.h>
 
 #include "crmtier.h"
-#include "errors.hpp"
-#include "fixture.hpp"
-#include "snapshot.hpp"
+#include "base/errors.hpp"
+#include "tests/core/fixture.hpp"
+#include "plugin/snapshot.hpp"
 
 using namespace crmtier;
 using namespace crmtier::test;

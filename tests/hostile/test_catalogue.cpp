@@ -16,7 +16,7 @@
 
 #include <boost/json.hpp>
 
-#include "engine_digest.hpp"
+#include "tests/hostile/engine_digest.hpp"
 
 using namespace crmtier_test;
 
@@ -483,7 +483,7 @@ TEST_CASE("a successful call leaves the last failed call's message intact", "[ho
     const std::string bad = "{bad";
     REQUIRE(crmtier_engine_load(eng.get(), "canonical", bad.data(), bad.size(), nullptr) == CRMTIER_E_PARSE);
     const std::string message = crmtier_last_error();
-    REQUIRE(message == "line 1: not valid JSON: syntax error");
+    REQUIRE(message == "line 1, column 2: not valid JSON: syntax error");
     const std::string csv = "id,name\nA1,x\n";
     REQUIRE(crmtier_engine_load(eng.get(), "csv", csv.data(), csv.size(), nullptr) == CRMTIER_OK);
     CHECK(std::string(crmtier_last_error()) == message);

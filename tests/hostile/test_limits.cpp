@@ -9,7 +9,7 @@
 #include <malloc.h>
 #endif
 
-#include "engine_digest.hpp"
+#include "tests/hostile/engine_digest.hpp"
 
 using namespace crmtier_test;
 

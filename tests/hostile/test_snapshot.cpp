@@ -14,7 +14,7 @@
 
 #include <boost/crc.hpp>
 
-#include "engine_digest.hpp"
+#include "tests/hostile/engine_digest.hpp"
 
 using namespace crmtier_test;
 

@@ -2,7 +2,7 @@
 
 The library comes from $CRMTIER_LIBRARY (CTest passes $<TARGET_FILE:crmtier>).
 Every expected number is worked out by hand in the comments, from the
-Semantics in MISSION.md, as of 2026-11-27:
+contract in docs/semantics.md, as of 2026-11-27 (docs/semantics.md#revenue-windows):
   R window (2025-11-27, 2026-11-27], P window (2024-11-27, 2025-11-27].
 """
 

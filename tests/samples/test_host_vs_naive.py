@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The reference host (the C++ plugin loaded through Boost.DLL) scores every
 account exactly as bench/peer/naive.py, a literal loop-by-loop transcription of
-MISSION.md's Semantics with exact Decimal money and Fraction ratios: all fifteen
+docs/semantics.md with exact Decimal money and Fraction ratios: all fifteen
 result fields, on the committed sample and on small random portfolios crowded
 with the edges (ties, deletes, re-saves, credit notes, records after as-of,
 leap day, incomplete profiles, exactly 3 peers, benchmark 0).

@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../hostile/engine_digest.hpp"
+#include "tests/hostile/engine_digest.hpp"
 
 using namespace crmtier_test;
 

@@ -13,8 +13,4 @@ namespace crmtier {
 // duplicated key. (Malformed JSON is left to the real parse to report.)
 std::string duplicate_key(std::string_view text, std::size_t max_depth);
 
-// The offset of the first byte that breaks UTF-8 (overlong forms,
-// surrogates and code points above U+10FFFF included), or npos.
-std::size_t invalid_utf8_at(std::string_view text);
-
 }  // namespace crmtier

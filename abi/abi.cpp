@@ -9,21 +9,32 @@
 #include <string_view>
 #include <vector>
 
-#include "crmtier.h"
-#include "engine.hpp"
-#include "errors.hpp"
+#include "abi/crmtier.h"
+#include "abi/engine_handle.hpp"
+#include "base/errors.hpp"
+#include "base/quote.hpp"
 
 struct crmtier_engine {
-    std::shared_ptr<crmtier::Engine> impl;
+    std::shared_ptr<crmtier::EngineHandle> impl;
 };
 
 struct crmtier_cursor {
-    std::weak_ptr<crmtier::Engine> engine;
-    std::string adapter;
+    std::weak_ptr<crmtier::EngineHandle> engine;
+    const crmtier::adapters::Adapter* adapter = nullptr;  // the engine's: valid while it lives
     crmtier::IdList ids;
     std::size_t pos = 0;
     std::string current;
 };
+
+// The core reports errors with its own status codes (base/errors.hpp): they
+// are the C codes, one for one.
+static_assert(crmtier::StatusOk == CRMTIER_OK && crmtier::StatusArgument == CRMTIER_E_ARGUMENT &&
+              crmtier::StatusParse == CRMTIER_E_PARSE && crmtier::StatusRecord == CRMTIER_E_RECORD &&
+              crmtier::StatusConfig == CRMTIER_E_CONFIG && crmtier::StatusNotFound == CRMTIER_E_NOT_FOUND &&
+              crmtier::StatusAdapter == CRMTIER_E_ADAPTER && crmtier::StatusLimit == CRMTIER_E_LIMIT &&
+              crmtier::StatusNoMemory == CRMTIER_E_NOMEM && crmtier::StatusInternal == CRMTIER_E_INTERNAL &&
+              crmtier::StatusIo == CRMTIER_E_IO && crmtier::StatusSnapshot == CRMTIER_E_SNAPSHOT,
+              "base/errors.hpp's Status must equal the CRMTIER_E_* codes of crmtier.h");
 
 namespace {
 
@@ -76,7 +87,7 @@ void need(const void* p, const char* what) {
     if (!p) throw crmtier::ArgumentError(std::string(what) + " is NULL");
 }
 
-crmtier::Engine& engine_of(crmtier_engine* e) {
+crmtier::EngineHandle& engine_of(crmtier_engine* e) {
     need(e, "engine");
     if (!e->impl) throw crmtier::ArgumentError("engine has been destroyed");
     return *e->impl;
@@ -148,7 +159,7 @@ int crmtier_engine_create(const char* config, size_t config_len, crmtier_engine*
         need(out, "out");
         const std::string_view text = text_arg(config, config_len, "config");
         auto engine = std::make_unique<crmtier_engine>();
-        engine->impl = std::make_shared<crmtier::Engine>(text);
+        engine->impl = std::make_shared<crmtier::EngineHandle>(text);
         *out = engine.release();
     });
 }
@@ -159,7 +170,7 @@ void crmtier_engine_destroy(crmtier_engine* engine) {
 }
 
 int crmtier_engine_set_as_of(crmtier_engine* engine, const char* date) {
-    return guard([&] { engine_of(engine).set_as_of(name_arg(date, "date")); });
+    return guard([&] { engine_of(engine).core().set_as_of(name_arg(date, "date")); });
 }
 
 int crmtier_engine_load(crmtier_engine* engine, const char* adapter, const char* data, size_t data_len,
@@ -168,7 +179,8 @@ int crmtier_engine_load(crmtier_engine* engine, const char* adapter, const char*
     return guard([&] {
         auto& e = engine_of(engine);
         const auto name = name_arg(adapter, "adapter");
-        const std::size_t n = e.load(name, text_arg(data, data_len, "data"));
+        const std::string_view text = text_arg(data, data_len, "data");
+        const std::size_t n = e.load(e.adapter(name), text);
         if (loaded) *loaded = n;
     });
 }
@@ -180,11 +192,20 @@ int crmtier_engine_save(crmtier_engine* engine, const char* adapter, const char*
     return guard([&] {
         auto& e = engine_of(engine);
         const auto name = name_arg(adapter, "adapter");
-        // A result is rendered into this thread's buffer (its capacity kept
-        // from one save to the next), then handed over as the host's copy.
-        thread_local std::string rendered;
-        e.save(name, text_arg(record, record_len, "record"), result ? &rendered : nullptr);
-        if (result) give(rendered, result, result_len);
+        const std::string_view text = text_arg(record, record_len, "record");
+        const auto& a = e.adapter(name);
+        // The records read and the result rendered go into this thread's
+        // buffers (their capacity kept from one save to the next; one
+        // thread-local access); the result is then handed over as the host's
+        // copy (before anything is logged: a log callback may save elsewhere).
+        struct Scratch {
+            crmtier::RecordBatch batch;
+            std::string rendered;
+        };
+        thread_local Scratch scratch;
+        const std::size_t n = e.save(a, text, scratch.batch, result ? &scratch.rendered : nullptr);
+        if (result) give(scratch.rendered, result, result_len);
+        e.core().log().debug("saved {} record(s) through adapter {}", n, a.name());
     });
 }
 
@@ -196,7 +217,11 @@ int crmtier_engine_result(crmtier_engine* engine, const char* adapter, const cha
         auto& e = engine_of(engine);
         need_out(result, result_len, "result");
         const auto name = name_arg(adapter, "adapter");
-        give(e.result(name, text_arg(account_id, id_len, "account_id")), result, result_len);
+        const std::string_view id = text_arg(account_id, id_len, "account_id");
+        const auto& a = e.adapter(name);
+        std::string out;
+        if (!e.core().result(id, a, out)) throw crmtier::NotFoundError("no account " + crmtier::quoted(id, 256));
+        give(out, result, result_len);
     });
 }
 
@@ -204,7 +229,7 @@ int crmtier_engine_sequence(crmtier_engine* engine, uint64_t* seq) {
     return guard([&] {
         auto& e = engine_of(engine);
         need(seq, "seq");
-        *seq = e.sequence();
+        *seq = e.core().sequence();
     });
 }
 
@@ -214,7 +239,7 @@ int crmtier_engine_changes(crmtier_engine* engine, uint64_t since, char** change
     return guard([&] {
         auto& e = engine_of(engine);
         need_out(changes, changes_len, "changes");
-        give(e.changes(since), changes, changes_len);
+        give(e.core().changes(since), changes, changes_len);
     });
 }
 
@@ -224,7 +249,7 @@ int crmtier_engine_peer_groups(crmtier_engine* engine, char** groups, size_t* gr
     return guard([&] {
         auto& e = engine_of(engine);
         need_out(groups, groups_len, "groups");
-        give(e.peer_groups(), groups, groups_len);
+        give(e.core().peer_groups(), groups, groups_len);
     });
 }
 
@@ -234,7 +259,7 @@ int crmtier_engine_stats(crmtier_engine* engine, char** stats, size_t* stats_len
     return guard([&] {
         auto& e = engine_of(engine);
         need_out(stats, stats_len, "stats");
-        give(e.stats(), stats, stats_len);
+        give(e.core().stats(CRMTIER_VERSION_STRING), stats, stats_len);
     });
 }
 
@@ -243,7 +268,7 @@ int crmtier_engine_snapshot_save(crmtier_engine* engine, const char* path) {
         auto& e = engine_of(engine);
         const auto p = name_arg(path, "path");
         if (p.empty()) throw crmtier::ArgumentError("path is empty");
-        e.snapshot_save(std::string(p));
+        e.core().snapshot_save(std::string(p));
     });
 }
 
@@ -252,7 +277,7 @@ int crmtier_engine_snapshot_load(crmtier_engine* engine, const char* path) {
         auto& e = engine_of(engine);
         const auto p = name_arg(path, "path");
         if (p.empty()) throw crmtier::ArgumentError("path is empty");
-        e.snapshot_load(std::string(p));
+        e.core().snapshot_load(std::string(p));
     });
 }
 
@@ -261,12 +286,11 @@ int crmtier_cursor_open(crmtier_engine* engine, const char* adapter, crmtier_cur
     return guard([&] {
         auto& e = engine_of(engine);
         need(out, "out");
-        const auto name = name_arg(adapter, "adapter");
-        e.check_adapter(name);
+        const auto& a = e.adapter(name_arg(adapter, "adapter"));
         auto cursor = std::make_unique<crmtier_cursor>();
         cursor->engine = engine->impl;
-        cursor->adapter = std::string(name);
-        cursor->ids = e.sorted_ids();
+        cursor->adapter = &a;
+        cursor->ids = e.core().sorted_ids();
         *out = cursor.release();
     });
 }
@@ -280,7 +304,7 @@ int crmtier_cursor_next(crmtier_cursor* cursor, const char** result, size_t* res
         need(result_len, "result_len");
         auto engine = cursor->engine.lock();
         while (engine && cursor->pos < cursor->ids.size()) {
-            if (engine->result_if_present(cursor->adapter, cursor->ids[cursor->pos++], cursor->current)) {
+            if (engine->core().result(cursor->ids[cursor->pos++], *cursor->adapter, cursor->current)) {
                 *result = cursor->current.c_str();
                 *result_len = cursor->current.size();
                 return;
@@ -298,7 +322,7 @@ int crmtier_engine_set_log(crmtier_engine* engine, crmtier_log_fn fn, void* user
         auto& e = engine_of(engine);
         if (min_level < CRMTIER_LOG_TRACE || min_level > CRMTIER_LOG_OFF)
             throw crmtier::ArgumentError("min_level " + std::to_string(min_level) + " is not a CRMTIER_LOG_* level");
-        e.set_log(fn, user, min_level);
+        e.core().set_log(fn, user, min_level);
     });
 }
 

@@ -1,4 +1,4 @@
-#include "json_guard.hpp"
+#include "base/json_guard.hpp"
 
 #include <set>
 #include <vector>
@@ -69,35 +69,6 @@ std::string duplicate_key(std::string_view text, std::size_t max_depth) {
     json::error_code ec;
     p.write_some(false, text.data(), text.size(), ec);
     return p.handler().duplicate;
-}
-
-std::size_t invalid_utf8_at(std::string_view s) {
-    std::size_t i = 0;
-    const std::size_t n = s.size();
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    while (i < n) {
-        const unsigned char c = byte(i);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len;
-        unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-        if (c >= 0xC2 && c <= 0xDF) len = 2;
-        else if (c == 0xE0) { len = 3; lo = 0xA0; }
-        else if (c == 0xED) { len = 3; hi = 0x9F; }  // no surrogates
-        else if (c >= 0xE1 && c <= 0xEF) len = 3;
-        else if (c == 0xF0) { len = 4; lo = 0x90; }
-        else if (c >= 0xF1 && c <= 0xF3) len = 4;
-        else if (c == 0xF4) { len = 4; hi = 0x8F; }
-        else return i;
-        if (i + len > n) return i;
-        if (byte(i + 1) < lo || byte(i + 1) > hi) return i;
-        for (std::size_t k = 2; k < len; ++k)
-            if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return i;
-        i += len;
-    }
-    return std::string_view::npos;
 }
 
 }  // namespace crmtier

@@ -1,0 +1,28 @@
+// The canonical adapter: canonical records in (docs/semantics.md#canonical-records),
+// canonical results out (docs/semantics.md#result), as the core reads and
+// writes them.
+#pragma once
+
+#include "adapters/adapter.hpp"
+#include "base/limits.hpp"
+
+namespace crmtier::adapters {
+
+class CanonicalAdapter final : public Adapter {
+public:
+    explicit CanonicalAdapter(const Limits& limits) : Adapter("canonical"), limits_(limits) {}
+
+    // The fast path's record goes in as views of `text`, without a copy.
+    void read(std::string_view text, RecordBatch& out) const override;
+    // JSON Lines in batches of a few MB, each parsed as views of `data`
+    // where the fast path takes a record, with the ids hashed ahead for the
+    // thread that applies them.
+    std::unique_ptr<BatchSource> read_bulk(std::string_view data) const override;
+    const std::vector<Attribute>* default_profile() const override { return nullptr; }
+    void write(const Portfolio& portfolio, const Result& result, std::string& out) const override;
+
+private:
+    Limits limits_;
+};
+
+}  // namespace crmtier::adapters

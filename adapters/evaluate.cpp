@@ -1,0 +1,413 @@
+// The evaluator of the host mappings: one small interpreter for the record
+// descriptions of adapters/mappings/*.json (conditions, value specs and the
+// conversions hosts need: dates and date-times, numbers written as text,
+// Odoo many2one pairs, Dataverse formatted values). docs/adapters.md
+// describes the mapping format.
+#include "adapters/evaluate.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+
+#include "base/dates.hpp"
+#include "base/errors.hpp"
+#include "base/json_parse.hpp"
+#include "base/json_writer.hpp"
+#include "base/numbers.hpp"
+#include "base/quote.hpp"
+
+namespace crmtier::adapters {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr int kMaxSpecDepth = 16;  // nesting of conditions / value specs in a mapping
+constexpr const char* kFormatted = "@OData.Community.Display.V1.FormattedValue";
+
+std::string sv(json::string_view s) { return std::string(s.data(), s.size()); }
+
+std::string kind_name(const json::value& v) {
+    switch (v.kind()) {
+    case json::kind::null: return "null";
+    case json::kind::bool_: return "a boolean";
+    case json::kind::int64:
+    case json::kind::uint64:
+    case json::kind::double_: return "a number";
+    case json::kind::string: return "a string";
+    case json::kind::array: return "an array";
+    case json::kind::object: return "an object";
+    }
+    return "a value";
+}
+
+bool json_equal(const json::value& a, const json::value& b) {
+    if (is_number(a) && is_number(b)) {
+        if (a.is_int64() && b.is_int64()) return a.get_int64() == b.get_int64();
+        return as_double(a) == as_double(b);
+    }
+    return a == b;
+}
+
+const json::value* lookup(const json::value& root, const json::value& path) {
+    if (path.is_string()) {
+        const json::object* o = root.if_object();
+        return o ? o->if_contains(path.get_string()) : nullptr;
+    }
+    const json::value* cur = &root;
+    for (const json::value& step : path.as_array()) {
+        if (step.is_string()) {
+            const json::object* o = cur->if_object();
+            if (!o) return nullptr;
+            cur = o->if_contains(step.get_string());
+        } else {
+            const json::array* a = cur->if_array();
+            std::uint64_t i = step.to_number<std::uint64_t>();
+            if (!a || i >= a->size()) return nullptr;
+            cur = &(*a)[static_cast<std::size_t>(i)];
+        }
+        if (!cur) return nullptr;
+    }
+    return cur;
+}
+
+std::string path_name(const json::value& path) {
+    if (path.is_string()) return sv(path.get_string());
+    std::string out;
+    for (const json::value& step : path.as_array()) {
+        if (!out.empty()) out += '.';
+        out += step.is_string() ? sv(step.get_string()) : std::to_string(step.to_number<std::uint64_t>());
+    }
+    return out;
+}
+
+// The record being translated, for lookups and messages.
+struct Ctx {
+    const HostMapping& h;
+    const json::value& rec;
+    std::string label;  // e.g. salesforce Opportunity "006xx"
+    const std::map<std::string, std::string>* names = nullptr;  // csv: key -> column header
+
+    std::string field(const json::value& path) const {
+        std::string n = path_name(path);
+        if (names) {
+            auto it = names->find(n);
+            if (it != names->end()) return it->second;
+        }
+        return n;
+    }
+    [[noreturn]] void fail(const std::string& field, const std::string& why) const {
+        throw RecordError(label + ": field \"" + field + "\": " + why);
+    }
+};
+
+bool is_null_value(const HostMapping& h, const json::value* v) {
+    if (!v || v->is_null()) return true;
+    if (const json::value* nv = h.spec_object().if_contains("null_values"))
+        for (const json::value& n : nv->as_array())
+            if (json_equal(*v, n)) return true;
+    return false;
+}
+
+std::string spec_field_name(const Ctx& c, const json::object& spec, int depth) {
+    if (depth > kMaxSpecDepth) throw std::logic_error("adapter mapping nested too deeply");
+    if (const json::value* p = spec.if_contains("path")) return c.field(*p);
+    if (const json::value* first = spec.if_contains("first"); first && !first->as_array().empty())
+        return spec_field_name(c, first->as_array()[0].as_object(), depth + 1);  // the host's usual field
+    const json::value* parts = spec.if_contains("join");
+    const char* sep = " and ";
+    std::string out;
+    if (parts)
+        for (const json::value& part : parts->as_array()) {
+            if (!out.empty()) out += sep;
+            out += spec_field_name(c, part.as_object(), depth + 1);
+        }
+    return out;
+}
+
+bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0);
+
+json::value convert(const Ctx& c, const json::value& v, std::string_view conv, const std::string& field) {
+    if (conv == "string" || conv == "formatted") {
+        if (v.is_string()) return v;
+        if (is_number(v)) return json::string(to_text(v, c.h.max_depth));
+        c.fail(field, "expected a string, found " + kind_name(v));
+    }
+    if (conv == "id") {
+        if (v.is_string()) {
+            if (v.get_string().empty()) c.fail(field, "must not be empty");
+            return v;
+        }
+        if (v.is_int64() || v.is_uint64()) return json::string(to_text(v, c.h.max_depth));
+        c.fail(field, "expected an id (a string or an integer), found " + kind_name(v));
+    }
+    if (conv == "integer") {
+        if (v.is_int64()) return v;
+        if (v.is_uint64() && v.get_uint64() <= static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+            return json::value(static_cast<std::int64_t>(v.get_uint64()));
+        if (v.is_double()) {
+            if (auto w = parse_whole(to_text(v, c.h.max_depth))) return json::value(*w);
+        }
+        if (v.is_string()) {
+            if (auto w = parse_whole(std::string_view(v.get_string().data(), v.get_string().size()))) return json::value(*w);
+            c.fail(field, "expected an integer, found " + quoted(v.get_string()));
+        }
+        c.fail(field, "expected an integer, found " + kind_name(v));
+    }
+    if (conv == "number") {
+        if (is_number(v)) return json::value(as_double(v));
+        if (v.is_string()) {
+            if (auto d = parse_decimal(std::string_view(v.get_string().data(), v.get_string().size())))
+                return json::value(*d);
+            c.fail(field, "expected a number, found " + quoted(v.get_string()));
+        }
+        c.fail(field, "expected a number, found " + kind_name(v));
+    }
+    if (conv == "date") {
+        std::optional<Day> d;
+        if (v.is_string()) {
+            std::string_view s(v.get_string().data(), v.get_string().size());
+            bool all_digits = s.size() >= 9 && s.size() <= 15 &&
+                              std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+            d = all_digits ? day_from_epoch_ms(std::stoll(std::string(s))) : parse_date_time(s);
+            if (!d) c.fail(field, "expected a date (YYYY-MM-DD or an ISO 8601 date-time), found " + quoted(s));
+        } else if (v.is_int64()) {
+            d = day_from_epoch_ms(v.get_int64());
+            if (!d) c.fail(field, "expected a date, found a number out of range");
+        } else {
+            c.fail(field, "expected a date (YYYY-MM-DD or an ISO 8601 date-time), found " + kind_name(v));
+        }
+        return json::string(format_date(*d));
+    }
+    if (conv == "many2one_id" || conv == "many2one_name") {
+        const json::array* a = v.if_array();
+        bool id = conv == "many2one_id";
+        if (id && (v.is_int64() || v.is_uint64())) return json::string(to_text(v, c.h.max_depth));
+        if (a && a->size() == 2 && ((*a)[0].is_int64() || (*a)[0].is_uint64()) && (*a)[1].is_string())
+            return id ? json::value(json::string(to_text((*a)[0], c.h.max_depth))) : (*a)[1];
+        c.fail(field, "expected a many2one value [id, \"name\"] or false, found " + kind_name(v));
+    }
+    throw std::logic_error("adapter mapping: unknown conversion \"" + std::string(conv) + "\"");
+}
+
+std::optional<json::value> eval_value(const Ctx& c, const json::object& spec, int depth = 0) {
+    if (depth > kMaxSpecDepth) throw std::logic_error("adapter mapping nested too deeply");
+    if (const json::value* k = spec.if_contains("const")) return *k;
+    if (const json::value* parts = spec.if_contains("join")) {
+        std::string sep = "/";
+        if (const json::value* s = spec.if_contains("separator")) sep = sv(s->as_string());
+        std::string out;
+        for (const json::value& part : parts->as_array()) {
+            auto v = eval_value(c, part.as_object(), depth + 1);
+            if (!v) break;
+            std::string s = to_text(*v, c.h.max_depth);
+            if (s.empty()) break;
+            if (!out.empty()) out += sep;
+            out += s;
+        }
+        if (out.empty()) return std::nullopt;
+        return json::value(json::string(out));
+    }
+    if (const json::value* parts = spec.if_contains("first")) {
+        for (const json::value& part : parts->as_array())
+            if (auto v = eval_value(c, part.as_object(), depth + 1)) return v;
+        return std::nullopt;
+    }
+    const json::value& path = spec.at("path");
+    std::string_view conv = "string";
+    if (const json::value* cv = spec.if_contains("convert")) conv = std::string_view(cv->as_string().data(), cv->as_string().size());
+    if (conv == "formatted" && path.is_string() && c.rec.is_object()) {
+        std::string key = sv(path.get_string()) + kFormatted;
+        const json::value* ann = c.rec.get_object().if_contains(key);
+        if (ann && ann->is_string() && !ann->get_string().empty()) return *ann;
+    }
+    const json::value* raw = lookup(c.rec, path);
+    if (is_null_value(c.h, raw)) return std::nullopt;
+    json::value v = convert(c, *raw, conv, c.field(path));
+    if (const json::value* neg = spec.if_contains("negate_when"); neg && v.is_double() && eval_cond(c, neg->as_object(), depth + 1))
+        v = -v.get_double();
+    if (const json::value* prefix = spec.if_contains("prefix"))
+        v = json::string(sv(prefix->as_string()) + sv(v.as_string()));
+    return v;
+}
+
+bool eval_cond(const Ctx& c, const json::object& cond, int depth) {
+    if (depth > kMaxSpecDepth) throw std::logic_error("adapter mapping nested too deeply");
+    if (const json::value* all = cond.if_contains("all")) {
+        for (const json::value& sub : all->as_array())
+            if (!eval_cond(c, sub.as_object(), depth + 1)) return false;
+        return true;
+    }
+    if (const json::value* any = cond.if_contains("any")) {
+        for (const json::value& sub : any->as_array())
+            if (eval_cond(c, sub.as_object(), depth + 1)) return true;
+        return false;
+    }
+    if (const json::value* n = cond.if_contains("not")) return !eval_cond(c, n->as_object(), depth + 1);
+    const json::value* v = lookup(c.rec, cond.at("path"));
+    if (const json::value* e = cond.if_contains("exists")) return (v && !v->is_null()) == e->as_bool();
+    if (!v) return false;
+    if (const json::value* e = cond.if_contains("equals")) return json_equal(*v, *e);
+    if (const json::value* in = cond.if_contains("in")) {
+        for (const json::value& x : in->as_array())
+            if (json_equal(*v, x)) return true;
+        return false;
+    }
+    if (const json::value* s = cond.if_contains("in_setting")) {
+        const json::value* list = c.h.settings.if_contains(s->as_string());
+        if (list && list->is_array())
+            for (const json::value& x : list->get_array())
+                if (json_equal(*v, x)) return true;
+        return false;
+    }
+    if (const json::value* s = cond.if_contains("contains")) {
+        return v->is_string() &&
+               std::string_view(v->get_string().data(), v->get_string().size()).find(
+                   std::string_view(s->as_string().data(), s->as_string().size())) != std::string_view::npos;
+    }
+    if (const json::value* s = cond.if_contains("starts_with")) {
+        return v->is_string() &&
+               std::string_view(v->get_string().data(), v->get_string().size()).rfind(
+                   std::string_view(s->as_string().data(), s->as_string().size()), 0) == 0;
+    }
+    if (const json::value* t = cond.if_contains("type")) {
+        json::string_view want = t->as_string();
+        if (want == "array") return v->is_array();
+        if (want == "object") return v->is_object();
+        if (want == "string") return v->is_string();
+        if (want == "boolean") return v->is_bool();
+        if (want == "number") return is_number(*v);
+        return false;
+    }
+    throw std::logic_error("adapter mapping: condition without a test");
+}
+
+void check_required(const Ctx& c, const json::object& req) {
+    const json::value& path = req.at("path");
+    const json::value* v = lookup(c.rec, path);
+    if (!v || v->is_null()) {
+        if (const json::value* o = req.if_contains("optional"); o && o->as_bool()) return;
+        c.fail(c.field(path), "missing");
+    }
+    json::string_view type = req.at("type").as_string();
+    bool ok = (type == "boolean" && v->is_bool()) || (type == "string" && v->is_string()) ||
+              (type == "integer" && (v->is_int64() || v->is_uint64())) || (type == "number" && is_number(*v));
+    if (!ok) c.fail(c.field(path), "expected " + std::string(type == "integer" ? "an " : "a ") + sv(type) + ", found " + kind_name(*v));
+}
+
+}  // namespace
+
+bool is_number(const json::value& v) { return v.is_int64() || v.is_uint64() || v.is_double(); }
+
+double as_double(const json::value& v) {
+    if (v.is_int64()) return static_cast<double>(v.get_int64());
+    if (v.is_uint64()) return static_cast<double>(v.get_uint64());
+    return v.get_double();
+}
+
+// A scalar as plain text: strings as they are, numbers as a host reads them
+// (append_decimal), true/false, "" for null; arrays and objects as compact JSON.
+std::string to_text(const json::value& v, std::size_t max_depth) {
+    switch (v.kind()) {
+    case json::kind::null: return {};
+    case json::kind::string: return std::string(v.get_string());
+    default: return to_json(v, max_depth);
+    }
+}
+
+void translate_record(const HostMapping& h, const json::value& rec, std::size_t line, std::vector<Translated>& out,
+                      const std::map<std::string, std::string>* names) {
+    if (!rec.is_object())
+        throw RecordError(h.name + ": expected a JSON object (one " + h.name + " record), found " + kind_name(rec));
+    const json::object& spec = h.spec_object();
+    Ctx probe{h, rec, h.name + " record", names};
+    const json::object* kind = nullptr;
+    for (const json::value& r : h.records) {
+        if (eval_cond(probe, r.as_object().at("match").as_object())) {
+            kind = &r.as_object();
+            break;
+        }
+    }
+    if (!kind) {
+        const json::object& u = spec.at("unmatched").as_object();
+        probe.fail(sv(u.at("field").as_string()), sv(u.at("message").as_string()));
+    }
+    const std::string canonical = sv(kind->at("canonical").as_string());
+    Ctx c{h, rec, h.name + " " + sv(kind->at("type").as_string()), names};
+
+    // The id: the host's own record id, shown in messages; the canonical id may add a prefix.
+    json::object idspec = kind->at("id").as_object();
+    std::string prefix;
+    if (const json::value* p = idspec.if_contains("prefix")) prefix = sv(p->as_string());
+    idspec.erase("prefix");
+    auto idv = eval_value(c, idspec);
+    if (!idv) c.fail(spec_field_name(c, idspec, 0), "missing (the record id is required)");
+    std::string host_id = to_text(*idv, h.max_depth);
+    if (host_id.empty()) c.fail(spec_field_name(c, idspec, 0), "must not be empty");
+    c.label += " " + quoted(host_id);
+    const std::string id = prefix + host_id;
+
+    auto emit_delete = [&] {
+        json::object o;
+        o["type"] = canonical;
+        o["id"] = id;
+        o["deleted"] = true;
+        out.push_back({line, std::move(o)});
+    };
+    if (const json::value* a = kind->if_contains("always_delete"); a && a->as_bool()) return emit_delete();
+    if (const json::value* d = kind->if_contains("delete_when"); d && eval_cond(c, d->as_object())) return emit_delete();
+    if (const json::value* s = kind->if_contains("skip_when"); s && eval_cond(c, s->as_object())) return;
+    if (const json::value* req = kind->if_contains("require"))
+        for (const json::value& r : req->as_array()) check_required(c, r.as_object());
+    if (const json::value* k = kind->if_contains("counts_when"); k && !eval_cond(c, k->as_object())) return emit_delete();
+
+    json::object o;
+    o["type"] = canonical;
+    o["id"] = id;
+    for (const auto& kv : kind->at("fields").as_object()) {
+        const json::object& fspec = kv.value().as_object();
+        auto v = eval_value(c, fspec);
+        if (!v) {
+            const json::value* req = fspec.if_contains("required");
+            if (req && req->as_bool()) c.fail(spec_field_name(c, fspec, 0), "missing");
+            continue;
+        }
+        o[kv.key()] = std::move(*v);
+    }
+    out.push_back({line, std::move(o)});
+}
+
+// A host value may come alone, in a JSON array, or in the vendor's list envelope.
+std::vector<const json::value*> expand(const HostMapping& h, const json::value& v) {
+    std::vector<const json::value*> items;
+    const json::array* arr = v.if_array();
+    if (!arr) {
+        if (const json::object* o = v.if_object()) {
+            for (const json::value& env : h.spec_object().at("envelopes").as_array()) {
+                const json::value* e = o->if_contains(env.as_string());
+                if (e && e->is_array()) {
+                    arr = &e->get_array();
+                    break;
+                }
+            }
+        }
+    }
+    if (!arr) {
+        items.push_back(&v);
+        return items;
+    }
+    for (const json::value& e : *arr) items.push_back(&e);
+    return items;
+}
+
+json::value parse_host_json(const HostMapping& h, std::string_view text, std::size_t line) {
+    try {
+        return parse_json(text, h.max_depth);
+    } catch (const Error& e) {
+        throw_error(e.status(), h.name + ": " + (line ? e.at_line(line).what() : e.what()));
+    }
+}
+
+}  // namespace crmtier::adapters

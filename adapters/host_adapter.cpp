@@ -1,0 +1,112 @@
+#include "adapters/host_adapter.hpp"
+
+#include "adapters/csv_translate.hpp"
+#include "adapters/evaluate.hpp"
+#include "adapters/host_render.hpp"
+#include "base/errors.hpp"
+#include "base/json_guard.hpp"
+#include "base/lines.hpp"
+#include "base/quote.hpp"
+
+namespace crmtier::adapters {
+
+namespace {
+
+// The canonical records of `translated`, checked as canonical input is;
+// errors name the adapter (and the line, in bulk).
+void to_records(const std::string& adapter, const std::vector<Translated>& translated, const Limits& limits,
+                bool bulk, RecordBatch& out) {
+    for (const Translated& t : translated) {
+        try {
+            out.add(parse_record(t.record, limits));
+        } catch (const Error& e) {
+            const Error named(e.status(), adapter + ": " + e.what());
+            if (!bulk) throw_error(named.status(), named.what());
+            rethrow_at_line(named, t.line);
+        }
+    }
+}
+
+class WholeInput final : public BatchSource {
+public:
+    WholeInput(const HostAdapter& adapter, std::string_view data, const Limits& limits)
+        : adapter_(adapter), data_(data), limits_(limits) {}
+
+    bool next(RecordBatch& out) override {
+        if (done_) return false;
+        done_ = true;
+        out.clear();
+        // Every line (or CSV row) is one record, bounded like one.
+        for_each_line(data_, 0, [&](std::string_view one, std::size_t line) {
+            if (one.size() > limits_.max_record_bytes)
+                throw LimitError("line " + std::to_string(line) + ": " + std::to_string(one.size()) +
+                                 " bytes is over the limit of " + std::to_string(limits_.max_record_bytes) +
+                                 " (limits.max_record_bytes)");
+        });
+        std::vector<Translated> translated;
+        adapter_.translate_bulk(data_, translated);
+        to_records(adapter_.name(), translated, limits_, true, out);
+        return true;
+    }
+    std::size_t size_hint() const override { return estimated_lines(data_); }
+
+private:
+    const HostAdapter& adapter_;
+    std::string_view data_;
+    Limits limits_;
+    bool done_ = false;
+};
+
+}  // namespace
+
+HostAdapter::HostAdapter(HostMapping mapping, const Limits& limits)
+    : Adapter(mapping.name), mapping_(std::move(mapping)), limits_(limits) {}
+
+void HostAdapter::translate(std::string_view text, std::vector<Translated>& out) const {
+    if (mapping_.csv) return translate_csv(mapping_, text, out);
+    const boost::json::value v = parse_host_json(mapping_, strip_bom(text), 0);
+    std::vector<Translated> got;
+    for (const boost::json::value* item : expand(mapping_, v)) translate_record(mapping_, *item, 0, got);
+    for (auto& t : got) out.push_back(std::move(t));
+}
+
+void HostAdapter::translate_bulk(std::string_view data, std::vector<Translated>& out) const {
+    if (mapping_.csv) return translate_csv(mapping_, data, out);
+    std::vector<Translated> got;
+    for_each_line(strip_bom(data), 0, [&](std::string_view text, std::size_t line) {
+        if (blank_line(text)) return;
+        const boost::json::value v = parse_host_json(mapping_, text, line);
+        for (const boost::json::value* item : expand(mapping_, v)) {
+            try {
+                translate_record(mapping_, *item, line, got);
+            } catch (const RecordError& e) {
+                rethrow_at_line(e, line);
+            }
+        }
+    });
+    for (auto& t : got) out.push_back(std::move(t));
+}
+
+void HostAdapter::read(std::string_view text, RecordBatch& out) const {
+    if (text.size() > limits_.max_record_bytes)
+        throw LimitError("record of " + std::to_string(text.size()) + " bytes is over the limit of " +
+                         std::to_string(limits_.max_record_bytes) + " (limits.max_record_bytes)");
+    // A host's JSON record: no key twice (the CSV adapter's text is not JSON).
+    const auto first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos && (text[first] == '{' || text[first] == '['))
+        if (const std::string dup = duplicate_key(text, limits_.max_depth); !dup.empty())
+            throw RecordError(name() + ": field " + quoted(dup) + ": duplicate key (it appears twice)");
+    std::vector<Translated> translated;
+    translate(text, translated);
+    to_records(name(), translated, limits_, false, out);
+}
+
+std::unique_ptr<BatchSource> HostAdapter::read_bulk(std::string_view data) const {
+    return std::make_unique<WholeInput>(*this, data, limits_);
+}
+
+void HostAdapter::write(const Portfolio& portfolio, const Result& result, std::string& out) const {
+    render_host_result(mapping_, FieldsOfResult(portfolio, result), out);
+}
+
+}  // namespace crmtier::adapters

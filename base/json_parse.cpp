@@ -1,0 +1,114 @@
+#include "base/json_parse.hpp"
+
+#include <charconv>
+#include <string>
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include "base/errors.hpp"
+#include "base/utf8.hpp"
+
+namespace crmtier {
+
+namespace {
+
+namespace json = boost::json;
+
+// Boost.JSON's own value builder (boost/json/detail/handler.hpp), but for
+// the doubles: Boost 1.81 computes them with a fast method that may miss the
+// nearest double by one unit in the last place (it reads 1000000000000.0001
+// as exactly 10^12); here every double is read from its text by
+// std::from_chars, which rounds correctly.
+struct ValueHandler {
+    static constexpr std::size_t max_object_size = json::object::max_size();
+    static constexpr std::size_t max_array_size = json::array::max_size();
+    static constexpr std::size_t max_key_size = json::string::max_size();
+    static constexpr std::size_t max_string_size = json::string::max_size();
+
+    json::value_stack st;
+    std::string number;  // the text of a number given in parts
+
+    bool on_document_begin(json::error_code&) { return true; }
+    bool on_document_end(json::error_code&) { return true; }
+    bool on_object_begin(json::error_code&) { return true; }
+    bool on_object_end(std::size_t n, json::error_code&) {
+        st.push_object(n);
+        return true;
+    }
+    bool on_array_begin(json::error_code&) { return true; }
+    bool on_array_end(std::size_t n, json::error_code&) {
+        st.push_array(n);
+        return true;
+    }
+    bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_key(json::string_view s, std::size_t, json::error_code&) {
+        st.push_key(s);
+        return true;
+    }
+    bool on_string_part(json::string_view s, std::size_t, json::error_code&) {
+        st.push_chars(s);
+        return true;
+    }
+    bool on_string(json::string_view s, std::size_t, json::error_code&) {
+        st.push_string(s);
+        return true;
+    }
+    bool on_number_part(json::string_view s, json::error_code&) {
+        number.append(s.data(), s.size());
+        return true;
+    }
+    bool on_int64(std::int64_t i, json::string_view, json::error_code&) {
+        number.clear();
+        st.push_int64(i);
+        return true;
+    }
+    bool on_uint64(std::uint64_t u, json::string_view, json::error_code&) {
+        number.clear();
+        st.push_uint64(u);
+        return true;
+    }
+    bool on_double(double d, json::string_view s, json::error_code&) {
+        number.append(s.data(), s.size());
+        double exact;
+        const auto r = std::from_chars(number.data(), number.data() + number.size(), exact);
+        // Out of range (1e400): Boost's value (infinity, or 0 for 1e-400) stands.
+        if (r.ec == std::errc() && r.ptr == number.data() + number.size()) d = exact;
+        number.clear();
+        st.push_double(d);
+        return true;
+    }
+    bool on_bool(bool b, json::error_code&) {
+        st.push_bool(b);
+        return true;
+    }
+    bool on_null(json::error_code&) {
+        st.push_null();
+        return true;
+    }
+    bool on_comment_part(json::string_view, json::error_code&) { return true; }
+    bool on_comment(json::string_view, json::error_code&) { return true; }
+};
+
+}  // namespace
+
+json::value parse_json(std::string_view text, std::size_t max_depth) {
+    json::parse_options opts;
+    opts.max_depth = max_depth;
+    json::basic_parser<ValueHandler> p(opts);
+    p.handler().st.reset();
+    json::error_code ec;
+    const std::size_t at = p.write_some(false, text.data(), text.size(), ec);
+    if (!ec && at < text.size()) ec = json::error::extra_data;  // a second value after the first
+    if (!ec) return p.handler().st.release();
+    if (ec == json::error::too_deep)
+        throw LimitError(at + 1, "JSON nested deeper than " + std::to_string(max_depth) + " levels (limits.max_depth)");
+    if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos)
+        throw ParseError(bad + 1, "not valid JSON: invalid UTF-8");
+    throw ParseError(at + 1, "not valid JSON: " + ec.message());
+}
+
+}  // namespace crmtier
