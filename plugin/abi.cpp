@@ -238,6 +238,18 @@ int crmtier_engine_stats(crmtier_engine* engine, char** stats, size_t* stats_len
     });
 }
 
+int crmtier_engine_report(crmtier_engine* engine, const char* options, size_t options_len, char** html,
+                          size_t* html_len) {
+    if (html) *html = nullptr;
+    if (html_len) *html_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need_out(html, html_len, "html");
+        const std::string_view opts = options ? text_arg(options, options_len, "options") : std::string_view("{}");
+        give(e.report(opts), html, html_len);
+    });
+}
+
 int crmtier_engine_snapshot_save(crmtier_engine* engine, const char* path) {
     return guard([&] {
         auto& e = engine_of(engine);

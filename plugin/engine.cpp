@@ -14,6 +14,7 @@
 #include "json_writer.hpp"
 #include "peer_groups.hpp"
 #include "render.hpp"
+#include "report/report.hpp"
 #include "snapshot.hpp"
 
 namespace crmtier {
@@ -359,6 +360,30 @@ std::string Engine::stats() const {
     w.end_array();
     w.end_object();
     return out;
+}
+
+std::string Engine::report(std::string_view options) const {
+    const report::Options opts = report::parse_options(options);
+    report::Input input;
+    std::unique_ptr<Portfolio> earlier;
+    {
+        std::shared_lock lock(mutex_);
+        input = report::gather(*portfolio_, opts);
+        // The movers: the same records scored as of the earlier date, in a
+        // private copy, so the engine's state and change feed stay as they are.
+        if (opts.since) earlier = std::make_unique<Portfolio>(*portfolio_);
+    }
+    if (earlier) {
+        earlier->set_as_of(*opts.since);
+        report::gather_movers(*earlier, input);
+        earlier.reset();
+    }
+    const auto start = std::chrono::steady_clock::now();
+    std::string page = report::render(input, opts);
+    log_.logger->debug("report of {} accounts rendered in {:.1f} ms: {} bytes", input.accounts.size(),
+                       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count(),
+                       page.size());
+    return page;
 }
 
 void Engine::snapshot_save(const std::string& path) const {

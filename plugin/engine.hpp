@@ -36,6 +36,9 @@ public:
     std::string changes(std::uint64_t since) const;
     std::string peer_groups() const;
     std::string stats() const;
+    // The sales plan page (report/report.hpp): gathered under the shared
+    // lock, rendered outside it.
+    std::string report(std::string_view options) const;
     IdList sorted_ids() const;
     void check_adapter(std::string_view adapter) const;
     void snapshot_save(const std::string& path) const;
