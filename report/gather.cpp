@@ -84,7 +84,10 @@ Input gather(const Portfolio& pf, const Options& o) {
     }
 
     // Every covered account's result.
-    in.accounts.reserve(o.owner ? 0 : pf.account_count());
+    if (!o.owner) {
+        in.accounts.reserve(pf.account_count());
+        in.text.reserve(pf.account_count() * 32);
+    }
     for (AccountIdx i = 0; i < pf.account_slots(); ++i) {
         if (!pf.present(i)) continue;
         const std::uint32_t rep = rep_of[pf.owner_of(i)];
@@ -102,17 +105,15 @@ Input gather(const Portfolio& pf, const Options& o) {
         in.text.append(view.name);
         a.tier = r.tier;
         a.colour = r.colour;
-        a.temperature = r.temperature;
+        a.temperature = static_cast<std::int16_t>(r.temperature);
         a.escalate = r.escalate;
         a.declining = r.decline.declining;
-        a.decline_pct = r.decline.pct;
+        a.decline_pct = static_cast<std::int16_t>(r.decline.pct);
         a.peers = static_cast<std::uint32_t>(r.peers);
         a.profile = r.profile;
-        a.source = r.potential.source;
         a.annual = r.annual;
         a.prior = r.prior;
         a.potential = r.potential.value;
-        a.lookalike = r.lookalike;
         a.next_contact = r.contact.next;
         a.overdue_days = r.contact.overdue_days;
         in.accounts.push_back(a);

@@ -47,8 +47,10 @@ Options parse_options(std::string_view text_in) {
     if (ec) {
         try {
             throw_parse_error(text_in, ec, limits);
-        } catch (const Error& e) {
-            throw Error(e.status(), std::string(kWhere) + e.what());
+        } catch (const LimitError& e) {
+            throw LimitError(std::string(kWhere) + e.what());
+        } catch (const ParseError& e) {
+            throw ParseError(std::string(kWhere) + e.what());
         }
     }
     if (const std::string dup = duplicate_key(text_in, limits.max_depth); !dup.empty())

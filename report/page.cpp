@@ -79,9 +79,25 @@ std::string script_hash() {
     return out;
 }
 
+// What the sections count and list, in one pass over the accounts (a
+// million of them take ~100 MB: every extra pass shows).
+struct Tally {
+    std::array<std::int64_t, 4> tiers{};
+    std::array<std::int64_t, 6> colours{};
+    std::int64_t declining = 0, overdue = 0, escalations = 0;
+    std::vector<std::uint32_t> reps;  // the reps covered, by name; kNoRep last
+    // By rep slot (Page::rep_slot): accounts by tier and colour; the contact
+    // plan's overdue and upcoming accounts.
+    std::vector<std::array<std::array<std::uint32_t, 6>, 4>> cells;
+    std::vector<std::vector<std::size_t>> overdue_of, upcoming_of;
+    std::vector<std::size_t> decliners;
+    std::vector<std::size_t> plotted;  // potential > 0 (tier D has none)
+    double lo_p = 0, hi_p = 0;         // their smallest and largest potential
+};
+
 class Page {
 public:
-    Page(const Input& in, const Options& o) : in_(in), o_(o), l_(o.lang, o.labels) {}
+    Page(const Input& in, const Options& o) : in_(in), o_(o), l_(o.lang, o.labels) { count_up(); }
 
     std::string render();
 
@@ -125,12 +141,14 @@ private:
     std::string money(Money m) const { return decimal(format_money(m), true); }
     std::string money(const json::value& v) const {  // an amount of a canonical result
         if (v.is_null()) return l_["none"];
-        char buf[kNumberChars];
-        return decimal(std::string_view(buf, write_number(buf, v.to_number<double>()) - buf), true);
+        return decimal(fixed(v.to_number<double>()), true);
     }
-    std::string number(double v) const {
-        char buf[kNumberChars];
-        return decimal(std::string_view(buf, write_number(buf, v) - buf));
+    std::string number(double v) const { return decimal(fixed(v)); }
+    // The shortest fixed-point digits that read back as v (100000, 0.85,
+    // 66334.6): the digits the engine wrote, without an exponent.
+    static std::string fixed(double v) {
+        char buf[400];
+        return std::string(buf, std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed).ptr);
     }
     std::string percent(std::int64_t n) const { return l_.fill("percent", {{"n", to_text(n)}}); }
     std::string percent_of(double share) const {  // a policy share: 0.2 -> 20%
@@ -161,17 +179,8 @@ private:
         row["hex"] = std::string(colour_hex(a.colour));
     }
 
-    // The reps the page covers, in order: by name, those without an owner last.
-    std::vector<std::uint32_t> rep_order() const {
-        std::vector<bool> seen(in_.reps.size() + 1, false);
-        for (const Account& a : in_.accounts) seen[a.rep == kNoRep ? in_.reps.size() : a.rep] = true;
-        std::vector<std::uint32_t> out;
-        for (std::size_t r = 0; r < in_.reps.size(); ++r)
-            if (seen[r]) out.push_back(static_cast<std::uint32_t>(r));
-        if (seen[in_.reps.size()]) out.push_back(kNoRep);
-        return out;
-    }
     std::size_t rep_slot(std::uint32_t rep) const { return rep == kNoRep ? in_.reps.size() : rep; }
+    void count_up();
 
     Data headline() const;
     Data map() const;
@@ -186,19 +195,53 @@ private:
     const Input& in_;
     const Options& o_;
     Labels l_;
+    Tally t_;
 };
 
-Data Page::headline() const {
-    std::array<std::int64_t, 4> tiers{};
-    std::array<std::int64_t, 6> colours{};
-    std::int64_t declining = 0, overdue = 0, escalations = 0;
-    for (const Account& a : in_.accounts) {
-        ++tiers[a.tier];
-        ++colours[a.colour];
-        declining += a.declining;
-        overdue += a.overdue_days > 0;
-        escalations += a.escalate;
+void Page::count_up() {
+    const std::size_t slots = in_.reps.size() + 1;
+    t_.cells.assign(slots, {});
+    t_.overdue_of.assign(slots, {});
+    t_.upcoming_of.assign(slots, {});
+    std::vector<bool> seen(slots, false);
+    const Day horizon = in_.as_of + o_.contact_days;
+    bool first = true;
+    for (std::size_t k = 0; k < in_.accounts.size(); ++k) {
+        const Account& a = in_.accounts[k];
+        const std::size_t slot = rep_slot(a.rep);
+        seen[slot] = true;
+        ++t_.tiers[a.tier];
+        ++t_.colours[a.colour];
+        ++t_.cells[slot][a.tier][a.colour];
+        t_.escalations += a.escalate;
+        if (a.declining) {
+            ++t_.declining;
+            t_.decliners.push_back(k);
+        }
+        // The contact plan: overdue ones, then those due within the horizon.
+        if (a.overdue_days > 0) {
+            ++t_.overdue;
+            t_.overdue_of[slot].push_back(k);
+        } else if (a.next_contact <= horizon) {
+            t_.upcoming_of[slot].push_back(k);
+        }
+        if (a.potential > 0) {
+            const double p = money_to_double(a.potential);
+            t_.lo_p = first ? p : std::min(t_.lo_p, p);
+            t_.hi_p = first ? p : std::max(t_.hi_p, p);
+            first = false;
+            t_.plotted.push_back(k);
+        }
     }
+    for (std::size_t r = 0; r < in_.reps.size(); ++r)
+        if (seen[r]) t_.reps.push_back(static_cast<std::uint32_t>(r));
+    if (seen[in_.reps.size()]) t_.reps.push_back(kNoRep);
+}
+
+Data Page::headline() const {
+    const auto& tiers = t_.tiers;
+    const auto& colours = t_.colours;
+    const std::int64_t declining = t_.declining, overdue = t_.overdue, escalations = t_.escalations;
     Data h = object();
     const auto n = static_cast<std::int64_t>(in_.accounts.size());
     h["accounts"] = count(n);
@@ -289,14 +332,26 @@ Data Page::map() const {
                                                      {"limit", count(static_cast<std::int64_t>(o_.map_limit))}})
                          : l_.fill("map.note", {{"limit", count(static_cast<std::int64_t>(o_.cell_limit))}});
 
-    // Accounts by rep and tier.
+    // The accounts of the cells drawn as squares (the others need only
+    // their counts).
+    const auto size_of = [&](std::size_t slot, Tier t) {
+        std::size_t n = 0;
+        for (std::uint32_t c : t_.cells[slot][t]) n += c;
+        return n;
+    };
+    const auto squares_in = [&](std::size_t slot, Tier t) {
+        const std::size_t n = size_of(slot, t);
+        return n > 0 && !all_bars && n <= o_.cell_limit;
+    };
     std::vector<std::array<std::vector<std::size_t>, 4>> cells(in_.reps.size() + 1);
-    for (std::size_t k = 0; k < in_.accounts.size(); ++k) {
-        const Account& a = in_.accounts[k];
-        cells[rep_slot(a.rep)][a.tier].push_back(k);
+    if (!all_bars) {
+        for (std::size_t k = 0; k < in_.accounts.size(); ++k) {
+            const Account& a = in_.accounts[k];
+            if (squares_in(rep_slot(a.rep), a.tier)) cells[rep_slot(a.rep)][a.tier].push_back(k);
+        }
     }
     Data rows = list();
-    for (std::uint32_t rep : rep_order()) {
+    for (std::uint32_t rep : t_.reps) {
         Data row = object();
         row["rep"] = rep_value(rep);
         row["rep_label"] = rep_label(rep);
@@ -304,7 +359,7 @@ Data Page::map() const {
         std::size_t total = 0;
         for (Tier t : kTiers) {
             std::vector<std::size_t>& members = cells[rep_slot(rep)][t];
-            const std::size_t n = members.size();
+            const std::size_t n = size_of(rep_slot(rep), t);
             total += n;
             Data cell = object();
             cell["tier"] = std::string(1, tier_letter(t));
@@ -312,7 +367,7 @@ Data Page::map() const {
             cell["n"] = n ? count(static_cast<std::int64_t>(n)) : l_["map.empty"];
             cell["drawn"] = n > 0;
             Data squares = list(), bars = list();
-            if (n > 0 && !all_bars && n <= o_.cell_limit) {
+            if (squares_in(rep_slot(rep), t)) {
                 cell["shape"] = "squares";
                 // Hottest first; then by id.
                 std::sort(members.begin(), members.end(), [&](std::size_t x, std::size_t y) {
@@ -340,8 +395,7 @@ Data Page::map() const {
                 }
             } else if (n > 0) {
                 cell["shape"] = "bar";
-                std::array<std::size_t, 6> by_colour{};
-                for (std::size_t k : members) ++by_colour[in_.accounts[k].colour];
+                const auto& by_colour = t_.cells[rep_slot(rep)][t];
                 cell["w"] = to_text(kBarWidth);
                 cell["h"] = "14";
                 double x = 0;
@@ -409,16 +463,8 @@ Data Page::scatter() const {
     s["pw"] = coord(pw);
     s["ph"] = coord(ph);
 
-    std::vector<std::size_t> shown;
-    double lo_p = 0, hi_p = 0;
-    for (std::size_t k = 0; k < in_.accounts.size(); ++k) {
-        const Account& a = in_.accounts[k];
-        if (a.potential <= 0) continue;  // tier D: no potential
-        const double p = money_to_double(a.potential);
-        if (shown.empty() || p < lo_p) lo_p = shown.empty() ? p : std::min(lo_p, p);
-        hi_p = shown.empty() ? p : std::max(hi_p, p);
-        shown.push_back(k);
-    }
+    const std::vector<std::size_t>& shown = t_.plotted;  // tier D has no potential: not on a log scale
+    const double lo_p = t_.lo_p, hi_p = t_.hi_p;
     const std::size_t not_shown = in_.accounts.size() - shown.size();
     int lo = 0, hi = 1;
     if (!shown.empty()) {
@@ -468,8 +514,7 @@ Data Page::scatter() const {
 
     // The corner of escalations: tier A (potential from tier_a x benchmark)
     // and blue (temperature under the light-blue floor).
-    std::int64_t escalations = 0;
-    for (const Account& a : in_.accounts) escalations += a.escalate;
+    const std::int64_t escalations = t_.escalations;
     Data corner = list();
     if (in_.benchmark > 0 && !shown.empty()) {
         const double xa = std::clamp(x_of(std::log10(money_to_double(in_.benchmark) * in_.tier_a)), left, left + pw);
@@ -492,16 +537,17 @@ Data Page::scatter() const {
     }
     s["corner"] = std::move(corner);
 
-    // The marks: C first, A last (on top); by id within a tier.
-    std::sort(shown.begin(), shown.end(), [&](std::size_t x, std::size_t y) {
-        const Account &a = in_.accounts[x], &b = in_.accounts[y];
-        if (a.tier != b.tier) return a.tier > b.tier;
-        return in_.id(a) < in_.id(b);
-    });
     Data marks = list();
     const bool binned = shown.size() > o_.scatter_limit;
     if (!binned) {
-        for (std::size_t k : shown) {
+        // C first, A last (on top); by id within a tier.
+        std::vector<std::size_t> order = shown;
+        std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+            const Account &a = in_.accounts[x], &b = in_.accounts[y];
+            if (a.tier != b.tier) return a.tier > b.tier;
+            return in_.id(a) < in_.id(b);
+        });
+        for (std::size_t k : order) {
             const Account& a = in_.accounts[k];
             Data mk = object();
             mk["tier"] = std::string(1, tier_letter(a.tier));
@@ -581,30 +627,23 @@ Data Page::scatter() const {
 Data Page::contacts() const {
     Data c = object();
     const std::string days = to_text(o_.contact_days);
-    std::vector<std::vector<std::size_t>> overdue(in_.reps.size() + 1), upcoming(in_.reps.size() + 1);
-    for (std::size_t k = 0; k < in_.accounts.size(); ++k) {
-        const Account& a = in_.accounts[k];
-        if (a.overdue_days > 0) overdue[rep_slot(a.rep)].push_back(k);
-        else if (a.next_contact <= in_.as_of + o_.contact_days) upcoming[rep_slot(a.rep)].push_back(k);
-    }
     Data reps = list();
-    for (std::uint32_t rep : rep_order()) {
-        auto& od = overdue[rep_slot(rep)];
-        auto& up = upcoming[rep_slot(rep)];
+    for (std::uint32_t rep : t_.reps) {
+        std::vector<std::size_t> od = t_.overdue_of[rep_slot(rep)];
+        std::vector<std::size_t> up = t_.upcoming_of[rep_slot(rep)];
         if (od.empty() && up.empty()) continue;
         // Most overdue first; then the soonest, A before B...; then by id.
-        std::sort(od.begin(), od.end(), [&](std::size_t x, std::size_t y) {
-            const Account &a = in_.accounts[x], &b = in_.accounts[y];
-            if (a.overdue_days != b.overdue_days) return a.overdue_days > b.overdue_days;
-            if (a.tier != b.tier) return a.tier < b.tier;
-            return in_.id(a) < in_.id(b);
-        });
-        std::sort(up.begin(), up.end(), [&](std::size_t x, std::size_t y) {
-            const Account &a = in_.accounts[x], &b = in_.accounts[y];
-            if (a.next_contact != b.next_contact) return a.next_contact < b.next_contact;
-            if (a.tier != b.tier) return a.tier < b.tier;
-            return in_.id(a) < in_.id(b);
-        });
+        const auto first = [&](std::vector<std::size_t>& v, auto&& before) {
+            const auto end = v.begin() + static_cast<std::ptrdiff_t>(std::min(v.size(), o_.list_limit));
+            std::partial_sort(v.begin(), end, v.end(), [&](std::size_t x, std::size_t y) {
+                const Account &a = in_.accounts[x], &b = in_.accounts[y];
+                if (const int c = before(a, b)) return c < 0;
+                if (a.tier != b.tier) return a.tier < b.tier;
+                return in_.id(a) < in_.id(b);
+            });
+        };
+        first(od, [](const Account& a, const Account& b) { return b.overdue_days - a.overdue_days; });
+        first(up, [](const Account& a, const Account& b) { return a.next_contact - b.next_contact; });
         Data r = object();
         r["rep"] = rep_value(rep);
         r["rep_label"] = rep_label(rep);
@@ -729,9 +768,7 @@ Data Page::escalations() const {
 
 Data Page::decliners() const {
     Data d = object();
-    std::vector<std::size_t> rows;
-    for (std::size_t k = 0; k < in_.accounts.size(); ++k)
-        if (in_.accounts[k].declining) rows.push_back(k);
+    std::vector<std::size_t> rows = t_.decliners;
     const std::string threshold = percent_of(in_.decline_threshold);
     d["summary"] = rows.empty() ? l_.fill("dec.none", {{"threshold", threshold}})
                                 : l_.fill("dec.summary", {{"n", count(static_cast<std::int64_t>(rows.size()))},
@@ -943,7 +980,7 @@ std::string Page::render() {
     d["nav"] = std::move(nav);
 
     Data filter = list();
-    const std::vector<std::uint32_t> reps = rep_order();
+    const std::vector<std::uint32_t>& reps = t_.reps;
     if (o_.script && !in_.only && reps.size() > 1) {
         Data f = object();
         f["label"] = l_["filter.rep"];

@@ -61,18 +61,16 @@ struct Account {
     std::uint32_t rep = kNoRep;     // into Input::reps
     std::size_t id_at = 0, name_at = 0;  // into Input::text
     std::uint32_t id_len = 0, name_len = 0;
+    Money annual = 0, prior = 0, potential = 0;
+    Day next_contact = 0;
+    std::int32_t overdue_days = 0;
+    std::int32_t profile = -1;  // the portfolio's profile number (for peers)
+    std::uint32_t peers = 0;
+    std::int16_t temperature = 0;
+    std::int16_t decline_pct = 0;
     Tier tier = TierD;
     Colour colour = Grey;
-    int temperature = 0;
     bool escalate = false, declining = false;
-    int decline_pct = 0;
-    std::uint32_t peers = 0;
-    std::int32_t profile = -1;      // the portfolio's profile number (for peers)
-    Source source = Source::Own;
-    Money annual = 0, prior = 0, potential = 0;
-    std::optional<Money> lookalike;
-    Day next_contact = 0;
-    int overdue_days = 0;
 };
 
 // An escalation listed on the page: the account's canonical result as the
