@@ -46,6 +46,10 @@ class Browser:
         self.timeout = timeout
         self.profile = tempfile.mkdtemp(prefix="crmtier-chromium-")
         self.stderr = open(os.path.join(self.profile, "stderr.txt"), "wb")
+        # Chromium leaves a socket folder in $TMPDIR at every launch: in the
+        # profile folder, it goes with it.
+        env = dict(os.environ, TMPDIR=os.path.join(self.profile, "tmp"))
+        os.mkdir(env["TMPDIR"])
         self.proc = subprocess.Popen(
             [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--log-level=3",
              "--user-data-dir=" + self.profile, "--remote-debugging-port=0",
@@ -54,7 +58,7 @@ class Browser:
              "--disable-component-update", "--disable-default-apps", "--mute-audio",
              "--force-color-profile=srgb", "--force-device-scale-factor=1", "--hide-scrollbars",
              f"--window-size={width},{height}", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=self.stderr, start_new_session=True)
+            stdout=subprocess.DEVNULL, stderr=self.stderr, env=env, start_new_session=True)
         try:
             port = self._port()
             deadline = time.time() + timeout
