@@ -56,10 +56,10 @@ double num(const json::object& o, const char* key) { return o.at(key).to_number<
 
 }  // namespace
 
-TEST_CASE("versions: ABI 1.0, product 0.1.0", "[dll]") {
+TEST_CASE("versions: ABI 1.1, product 0.1.0", "[dll]") {
     const std::uint32_t v = api().abi_version();
     CHECK((v >> 16) == 1);
-    CHECK((v & 0xffff) == 0);
+    CHECK((v & 0xffff) == 1);
     CHECK(v == CRMTIER_ABI_VERSION);
     REQUIRE(api().version() != nullptr);
     CHECK(std::string(api().version()) == "0.1.0");
@@ -551,6 +551,12 @@ TEST_CASE("NULL pointers and zero lengths are argument errors at every entry poi
     CHECK(a.engine_snapshot_save(e, nullptr) == A);
     CHECK(a.engine_snapshot_load(nullptr, snap.c_str()) == A);
     CHECK(a.engine_snapshot_load(e, nullptr) == A);
+    // engine_report (options may be NULL: every default)
+    CHECK(a.engine_report(nullptr, "{}", 2, &out, &len) == A);
+    CHECK(a.engine_report(e, "{}", 0, &out, &len) == A);
+    CHECK(a.engine_report(e, "{}", 2, nullptr, &len) == A);
+    CHECK(a.engine_report(e, "{}", 2, &out, nullptr) == A);
+    CHECK(out == nullptr);
     // Every failure above left a message.
     CHECK(std::strlen(a.last_error()) > 0);
 
@@ -865,6 +871,10 @@ TEST_CASE("4 writers and 2 readers at once end where the same saves end in seque
                 } else {
                     out = nullptr;
                     if (api().engine_stats(e, &out, &len) != CRMTIER_OK) note("stats");
+                    api().free(out);
+                    out = nullptr;
+                    if (api().engine_report(e, nullptr, 0, &out, &len) != CRMTIER_OK)
+                        note(std::string("report: ") + api().last_error());
                     api().free(out);
                 }
                 ++reads;
