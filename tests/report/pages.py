@@ -59,13 +59,15 @@ def host_page(name, *args):
 
 
 def binding_page(name, portfolio, **options):
-    """Writes a page through crmtier.Engine.report(**options)."""
+    """Writes a page through crmtier.Engine.report(**options); portfolio None:
+    an engine without records."""
     sys.path.insert(0, str(ROOT / "abi" / "python"))
     import crmtier
     WORK.mkdir(parents=True, exist_ok=True)
     out = WORK / name
     with crmtier.Engine({"as_of": AS_OF}, library=LIBRARY) as engine:
-        engine.load("canonical", Path(portfolio).read_bytes())
+        if portfolio is not None:
+            engine.load("canonical", Path(portfolio).read_bytes())
         engine.report(options, path=out)
     return out
 

@@ -31,6 +31,7 @@ class PagesParse(unittest.TestCase):
             "sample-large-shapes": pages.binding_page("sample-shapes.html", pages.SAMPLE, cell_limit=20,
                                                       scatter_limit=100, list_limit=3, script=False),
             "sample-all-bars": pages.binding_page("sample-bars.html", pages.SAMPLE, map_limit=100),
+            "no-records": pages.binding_page("empty.html", None, since="2026-01-01"),
         }
 
     def test_every_page_parses_without_an_error(self):

@@ -205,6 +205,10 @@ TEST_CASE("the hand-made portfolio's page: counts, cells, lists and sentences as
     CHECK(bolt != std::string::npos);
     CHECK(acme < bolt);
 
+    // An account without a name shows its id.
+    CHECK(page.find("<title>N1: revenue 8,000, potential 8,000, temperature 100, next contact 2026-11-30</title>") !=
+          std::string::npos);
+    CHECK(page.find("<tr data-id=\"N1\"><td data-sort=\"N1\">N1</td>") != std::string::npos);
     // The contact plan: bob's overdue accounts, the most overdue first.
     const std::size_t gale = page.find("<tr data-id=\"B3\">"), fox = page.find("<tr data-id=\"B2\">");
     CHECK(gale != std::string::npos);
@@ -386,6 +390,21 @@ TEST_CASE("large portfolios: bars instead of squares, bins instead of marks, lis
     const std::string all = e.report("{}");
     CHECK(occurrences(all, "<rect class=\"sq") == 450);
     CHECK(occurrences(all, "<path class=\"mark\"") == 450);
+}
+
+TEST_CASE("an engine with no account, or no revenue, still gives a page", "[report]") {
+    Engine e(R"({"as_of":"2026-11-30"})");
+    const std::string empty = e.report(R"({"since":"2026-01-01"})");
+    CHECK(stat(empty, "accounts") == "0");
+    CHECK(empty.find("No reps to group.") != std::string::npos);
+    CHECK(empty.find("Nothing overdue and nothing due in the next 14 days.") != std::string::npos);
+    CHECK(empty.find("No account changed tier or colour since 2026-01-01.") != std::string::npos);
+    e.save("canonical", R"({"type":"account","id":"X","name":"Solo"})", nullptr);
+    const std::string one = e.report("{}");
+    CHECK(stat(one, "accounts") == "1");
+    CHECK(one.find("<dd data-stat=\"benchmark\">0</dd>") != std::string::npos);
+    CHECK(one.find("class=\"corner\"") == std::string::npos);  // no benchmark, no tier A
+    CHECK(one.find("Tier D (no potential, 1 accounts)") != std::string::npos);
 }
 
 TEST_CASE("Russian labels, and overrides of any label", "[report]") {
