@@ -5,6 +5,7 @@
 // rule; the page only reads what is copied.
 #include <algorithm>
 #include <future>
+#include <system_error>
 
 #include "plugin/errors.hpp"
 #include "plugin/json_writer.hpp"
@@ -40,7 +41,13 @@ Input gather(const Portfolio& pf, const Options& o) {
     // The peer groups take a pass over every account and revenue record of
     // their own: on a second thread, while this one copies the results (both
     // only read, under the lock the caller holds).
-    auto groups = std::async(std::launch::async, [&pf] { return peer_groups_json(pf); });
+    const auto work_out_groups = [&pf] { return peer_groups_json(pf); };
+    std::future<std::string> groups;
+    try {
+        groups = std::async(std::launch::async, work_out_groups);
+    } catch (const std::system_error&) {  // no thread to be had: on this one, later
+        groups = std::async(std::launch::deferred, work_out_groups);
+    }
 
     in.portfolio_accounts = pf.account_count();
     in.benchmark = pf.benchmark();
