@@ -34,14 +34,13 @@ namespace {
 namespace json = boost::json;
 namespace ms = kainjow::mustache;
 using Data = ms::data;
-using Fields = std::initializer_list<std::pair<std::string_view, std::string_view>>;
 
 constexpr std::array<Colour, 6> kColours = {Red, Orange, Yellow, LightBlue, Blue, Grey};
 constexpr std::array<Tier, 4> kTiers = {TierA, TierB, TierC, TierD};
 
 // The tiers on the scatter: a shape and a colour each (both, so that no
-// reader needs the colour alone). The colours are ColorBrewer's PRGn/BrBG
-// dark ends, apart from the temperature palette.
+// reader needs the colour alone). The colours are the dark ends of
+// ColorBrewer's PuOr, PRGn and BrBG: apart from the temperature palette.
 constexpr std::array<std::string_view, 3> kTierFill = {"#542788", "#1b7837", "#8c510a"};
 
 // The map's squares: 8 px with 2 px between, 20 to a row (a cell of 400 is
@@ -117,8 +116,9 @@ private:
         }
         return out;
     }
-    // A decimal as the engine writes it ("1250.5", "-3.0", "771.1") as the
-    // language writes it ("1,250.5", "-3", "771,1"): grouped, the same digits.
+    // A decimal as the engine writes it ("1250.5", "-3.0", "0.8512") as the
+    // language writes it ("1,250.5", "-3", "0,8512"; amounts "1,250.50"):
+    // grouped, the same digits.
     std::string decimal(std::string_view text, bool amount = false) const {
         std::string out;
         if (!text.empty() && text[0] == '-') {
