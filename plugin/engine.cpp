@@ -373,7 +373,18 @@ std::string Engine::report(std::string_view options) const {
     const auto start = Clock::now();
     {
         std::shared_lock lock(mutex_);
-        input = report::gather(*portfolio_, opts);
+        const std::uint64_t seq = portfolio_->seq();
+        std::optional<std::string> groups;
+        {
+            std::lock_guard cached(report_groups_mutex_);
+            if (report_groups_ && report_groups_->first == seq) groups = report_groups_->second;
+        }
+        const bool known = groups.has_value();
+        input = report::gather(*portfolio_, opts, std::move(groups));
+        if (!known) {
+            std::lock_guard cached(report_groups_mutex_);
+            report_groups_.emplace(seq, input.peer_groups_json);
+        }
         // The movers: the same records scored as of the earlier date, in a
         // private copy, so the engine's state and change feed stay as they are.
         if (opts.since) earlier = std::make_unique<Portfolio>(*portfolio_);

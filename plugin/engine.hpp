@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -54,6 +55,11 @@ private:
     std::unique_ptr<Portfolio> portfolio_;
     mutable std::shared_mutex mutex_;
     EngineLog log_;
+    // The peer groups of the last report, and the sequence number they are
+    // of: the pages of one rep after another share them while the engine
+    // does not change (they take a pass over every account and invoice).
+    mutable std::mutex report_groups_mutex_;
+    mutable std::optional<std::pair<std::uint64_t, std::string>> report_groups_;
 };
 
 }  // namespace crmtier

@@ -28,7 +28,7 @@ bool listed_before(const Input& in, const Account& a, const Account& b) {
 
 }  // namespace
 
-Input gather(const Portfolio& pf, const Options& o) {
+Input gather(const Portfolio& pf, const Options& o, std::optional<std::string> peer_groups) {
     const Policy& p = pf.policy();
     Input in;
     in.version = CRMTIER_VERSION_STRING;
@@ -41,10 +41,12 @@ Input gather(const Portfolio& pf, const Options& o) {
     // The peer groups take a pass over every account and revenue record of
     // their own: on a second thread, while this one copies the results (both
     // only read, under the lock the caller holds).
-    const auto work_out_groups = [&pf] { return peer_groups_json(pf); };
+    const auto work_out_groups = [&pf, &peer_groups] {
+        return peer_groups ? std::move(*peer_groups) : peer_groups_json(pf);
+    };
     std::future<std::string> groups;
     try {
-        groups = std::async(std::launch::async, work_out_groups);
+        groups = std::async(peer_groups ? std::launch::deferred : std::launch::async, work_out_groups);
     } catch (const std::system_error&) {  // no thread to be had: on this one, later
         groups = std::async(std::launch::deferred, work_out_groups);
     }

@@ -123,10 +123,11 @@ struct Input {
     std::string_view name(const Account& a) const { return std::string_view(text).substr(a.name_at, a.name_len); }
 };
 
-// Under the engine's shared lock. Throws NotFoundError when options.owner
-// owns no account, ConfigError when options.since is not before the as-of
-// date.
-Input gather(const Portfolio& portfolio, const Options& options);
+// Under the engine's shared lock. `peer_groups`: the portfolio's peer groups
+// when the caller has them already (peer_groups_json() of this very state),
+// else they are worked out. Throws NotFoundError when options.owner owns no
+// account, ConfigError when options.since is not before the as-of date.
+Input gather(const Portfolio& portfolio, const Options& options, std::optional<std::string> peer_groups = {});
 
 // Fills input.earlier from `earlier`: a private copy of the same portfolio
 // whose as-of date was set to input.since.

@@ -301,6 +301,25 @@ TEST_CASE("deterministic: the same state gives the same bytes, whatever the orde
     CHECK(page == b->report(options));
 }
 
+TEST_CASE("the peer groups a report keeps for the next one follow every change", "[report]") {
+    // A 90,000 invoice makes India (C2) a red A account at 100: carol's one
+    // A account then runs as hot as bob's, and carol comes first by name, so
+    // she presents instead of bob.
+    const auto e = loaded();
+    CHECK(e->report("{}").find("<p>bob presents:") != std::string::npos);
+    CHECK(e->report(R"({"owner":"alice"})").find("<p>bob presents:") != std::string::npos);
+    e->save("canonical", R"({"type":"revenue","id":"R-C2b","account_id":"C2","date":"2026-07-01","amount":90000})",
+            nullptr);
+    const std::string after = e->report("{}");
+    CHECK(after.find("<p>&lt;b&gt;carol&lt;/b&gt; presents: their 1 A accounts run hottest") != std::string::npos);
+    CHECK(e->report("{}") == after);
+    // The same state in a fresh engine, which has kept nothing: the same page.
+    const auto fresh = loaded(handmade() +
+                              R"({"type":"revenue","id":"R-C2b","account_id":"C2","date":"2026-07-01","amount":90000})"
+                              "\n");
+    CHECK(fresh->report("{}") == after);
+}
+
 TEST_CASE("one rep's page: only that rep's accounts; an unknown owner is not found", "[report]") {
     const auto e = loaded();
     const std::string page = e->report(R"({"owner":"bob"})");
