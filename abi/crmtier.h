@@ -291,9 +291,13 @@ CRMTIER_API int crmtier_engine_stats(crmtier_engine *engine, char **stats,
  * not NULL), CRMTIER_E_PARSE (options not JSON), CRMTIER_E_CONFIG (an unknown
  * key or label, named in the message as in "report options: \"ownr\":
  * unknown key"; a wrong type or range; "since" not before the as-of date),
- * CRMTIER_E_NOT_FOUND (no account has the "owner"), CRMTIER_E_NOMEM.
+ * CRMTIER_E_NOT_FOUND (no account has the "owner"), CRMTIER_E_LIMIT
+ * (options nested deeper than the configured limit), CRMTIER_E_NOMEM.
  * [thread-safe]: it reads the engine under its shared lock, like
- * crmtier_engine_result(), and renders after releasing it.
+ * crmtier_engine_result(), and renders after releasing it. It works out
+ * every account's result (and the peer groups, unless the previous report
+ * of the unchanged engine did): saves wait for that part, which takes
+ * seconds at a million accounts (docs/report.md).
  * Since: ABI 1.1. */
 CRMTIER_API int crmtier_engine_report(crmtier_engine *engine,
                                       const char *options, size_t options_len,
