@@ -292,7 +292,7 @@ CRMTIER_API int crmtier_engine_stats(crmtier_engine *engine, char **stats,
  * key or label, named in the message as in "report options: \"ownr\":
  * unknown key"; a wrong type or range; "since" not before the as-of date),
  * CRMTIER_E_NOT_FOUND (no account has the "owner"), CRMTIER_E_LIMIT
- * (options nested deeper than the configured limit), CRMTIER_E_NOMEM.
+ * (options nested deeper than 64 levels), CRMTIER_E_NOMEM.
  * [thread-safe]: it reads the engine under its shared lock, like
  * crmtier_engine_result(), and renders after releasing it. It works out
  * every account's result (and the peer groups, unless the previous report
