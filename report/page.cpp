@@ -177,6 +177,7 @@ private:
         row["rep_label"] = rep_label(a.rep);
         row["tier"] = std::string(1, tier_letter(a.tier));
         row["hex"] = std::string(colour_hex(a.colour));
+        row["colour"] = colour_label(colour_name(a.colour));  // the swatch's words
     }
 
     std::size_t rep_slot(std::uint32_t rep) const { return rep == kNoRep ? in_.reps.size() : rep; }
