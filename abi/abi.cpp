@@ -13,6 +13,7 @@
 #include "abi/engine_handle.hpp"
 #include "base/errors.hpp"
 #include "base/quote.hpp"
+#include "report/report.hpp"
 
 struct crmtier_engine {
     std::shared_ptr<crmtier::EngineHandle> impl;
@@ -260,6 +261,18 @@ int crmtier_engine_stats(crmtier_engine* engine, char** stats, size_t* stats_len
         auto& e = engine_of(engine);
         need_out(stats, stats_len, "stats");
         give(e.core().stats(CRMTIER_VERSION_STRING), stats, stats_len);
+    });
+}
+
+int crmtier_engine_report(crmtier_engine* engine, const char* options, size_t options_len, char** html,
+                          size_t* html_len) {
+    if (html) *html = nullptr;
+    if (html_len) *html_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need_out(html, html_len, "html");
+        const std::string_view opts = options ? text_arg(options, options_len, "options") : std::string_view("{}");
+        give(crmtier::report::page(e.core(), opts), html, html_len);
     });
 }
 

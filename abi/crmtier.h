@@ -29,7 +29,8 @@
  *    readers run in parallel). Exceptions are marked on the function.
  *  - No exception, abort or write to stdout/stderr ever leaves the library.
  *
- * Since: ABI 1.0 for everything declared here.
+ * Since: ABI 1.0 for everything declared here, unless its comment names a
+ * later version.
  */
 #ifndef CRMTIER_H
 #define CRMTIER_H
@@ -60,7 +61,7 @@ extern "C" {
 #define CRMTIER_VERSION_STRING "0.1.0"
 
 #define CRMTIER_ABI_VERSION_MAJOR 1
-#define CRMTIER_ABI_VERSION_MINOR 0
+#define CRMTIER_ABI_VERSION_MINOR 1
 /* (major << 16) | minor, as returned by crmtier_abi_version(). */
 #define CRMTIER_ABI_VERSION \
     ((CRMTIER_ABI_VERSION_MAJOR << 16) | CRMTIER_ABI_VERSION_MINOR)
@@ -240,6 +241,67 @@ CRMTIER_API int crmtier_engine_peer_groups(crmtier_engine *engine,
  * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_NOMEM. */
 CRMTIER_API int crmtier_engine_stats(crmtier_engine *engine, char **stats,
                                      size_t *stats_len);
+
+/* ------------------------------------------------------------------------ */
+/* The sales plan page                                                       */
+/* ------------------------------------------------------------------------ */
+
+/* Renders the sales plan of the engine's current state as one self-contained
+ * HTML5 page (docs/report.md): the headline counts, the temperature map (one
+ * row per rep, one column per tier, a square per account coloured by its
+ * colour_hex), potential against realised revenue, the contact plan, the
+ * escalations (every blue A account, its reasons as sentences), the decliners
+ * with the feedback questions, the peer meetings and, on request, the movers.
+ * Everything on it is an engine result; the page computes no rule. Inline CSS
+ * and SVG, no request to any network or file (its Content-Security-Policy
+ * allows none), readable with scripts off, printable on A4 landscape. The
+ * same engine state and options give the same bytes (the only date on the
+ * page is the as-of date). Host text (names, owners, ids, profile values,
+ * labels) is escaped; none goes into the page's script.
+ * options/options_len: a JSON object, or NULL for every default (then
+ *      options_len is ignored). Keys, all optional:
+ *        "owner"         one rep's page: only the accounts this owner has;
+ *                        null or absent: every rep. Default: null.
+ *        "title"         the page's title. Default: the language's.
+ *        "lang"          the labels' language: "en" or "ru". Default: "en".
+ *        "labels"        {"label": "text", ...}: replaces any label of the
+ *                        language's table (docs/report.md lists them; {name}
+ *                        in a label is filled in). Default: {}.
+ *        "since"         "YYYY-MM-DD", before the as-of date: adds the movers,
+ *                        the accounts whose tier or colour changed since then
+ *                        (the same records scored as of both dates, in a
+ *                        private copy: the engine's state and change feed are
+ *                        untouched; it costs a copy of the portfolio's memory
+ *                        for the duration of the call). Default: none.
+ *        "cell_limit"    a map cell of more accounts shows a bar of colour
+ *                        counts instead of squares (0..100000). Default: 400.
+ *        "map_limit"     a map of more accounts shows bars in every cell
+ *                        (0..1000000). Default: 20000.
+ *        "list_limit"    rows per list (each rep's contact plan, the
+ *                        escalations, the decliners, the movers), then
+ *                        "and N more" (1..1000000). Default: 100.
+ *        "contact_days"  the contact plan's horizon after the overdue ones,
+ *                        in days (0..3650). Default: 14.
+ *        "scatter_limit" a scatter of more accounts shows bins instead of one
+ *                        mark per account (0..1000000). Default: 5000.
+ *        "script"        true: a small inline script sorts tables and filters
+ *                        by rep; false: no script at all. Default: true.
+ * html/html_len: receive the page (UTF-8); free it with crmtier_free().
+ * Errors: CRMTIER_E_ARGUMENT (NULL engine or html, options_len 0 with options
+ * not NULL), CRMTIER_E_PARSE (options not JSON), CRMTIER_E_CONFIG (an unknown
+ * key or label, named in the message as in "report options: \"ownr\":
+ * unknown key"; a wrong type or range; "since" not before the as-of date),
+ * CRMTIER_E_NOT_FOUND (no account has the "owner"), CRMTIER_E_LIMIT
+ * (options nested deeper than 64 levels), CRMTIER_E_NOMEM.
+ * [thread-safe]: it reads the engine under its shared lock, like
+ * crmtier_engine_result(), and renders after releasing it. It works out
+ * every account's result (and the peer groups, unless the previous report
+ * of the unchanged engine did): saves wait for that part, which takes
+ * seconds at a million accounts (docs/report.md).
+ * Since: ABI 1.1. */
+CRMTIER_API int crmtier_engine_report(crmtier_engine *engine,
+                                      const char *options, size_t options_len,
+                                      char **html, size_t *html_len);
 
 /* ------------------------------------------------------------------------ */
 /* Snapshots                                                                 */

@@ -11,7 +11,10 @@
 //      prospects, saves of the top account that move the benchmark), each
 //      timed around crmtier_engine_save() with the result rendered and freed,
 //      as a host's save handler would; and how many accounts each save really
-//      changed, from the change feed.
+//      changed, from the change feed;
+//   4. the sales plan page (crmtier_engine_report): bytes and time of the
+//      page of every rep, and of the page with the movers of the last 30
+//      days (which scores a private copy of the portfolio: its memory too).
 // It also writes every account's tier, colour and next-contact date (for the
 // comparison with the pandas peer) and the save mix it used (for the Python
 // binding's replay, bench/py_latency.py), and prints one JSON object of figures.
@@ -371,6 +374,34 @@ int main(int argc, char** argv) {
         std::strtoull(std::string(num_field(stats_json, "revenue_records")).c_str(), nullptr, 10);
     const std::string benchmark(num_field(stats_json, "benchmark"));
 
+    // --- The sales plan page ----------------------------------------------------------------
+    // Each call timed around crmtier_engine_report() (wall and CPU: it gathers
+    // the peer groups on a second thread); the page is written nowhere.
+    struct PageFigures {
+        double wall_ms = 0, cpu_ms = 0, peak_rss_mb = 0;
+        std::size_t bytes = 0;
+    };
+    auto page_of = [&](const std::string& options) {
+        PageFigures f;
+        malloc_trim(0);
+        const long rss0_kb = proc_status_kb("VmRSS");
+        reset_peak_rss();
+        const double cpu0 = cpu_seconds();
+        const auto t0 = Clock::now();
+        char* html = nullptr;
+        std::size_t len = 0;
+        check(crmtier_engine_report(engine, options.data(), options.size(), &html, &len), "report");
+        f.wall_ms = seconds_since(t0) * 1000.0;
+        f.cpu_ms = (cpu_seconds() - cpu0) * 1000.0;
+        f.peak_rss_mb = static_cast<double>(proc_status_kb("VmHWM") - rss0_kb) / 1024.0;
+        f.bytes = len;
+        crmtier_free(html);
+        return f;
+    };
+    const PageFigures page_all = page_of("{}");
+    const std::string since = civil(as_of_day - 30);
+    const PageFigures page_movers = page_of("{\"since\":\"" + since + "\"}");
+
 
     // The heap of an accounts-only engine: bytes per account; the rest of the
     // full engine's heap is the invoices'.
@@ -578,6 +609,13 @@ int main(int argc, char** argv) {
                   static_cast<double>(heap_engine > heap_accounts ? heap_engine - heap_accounts : 0) /
                       static_cast<double>(std::max<std::size_t>(1, n_invoices)),
                   static_cast<double>(heap_engine) / static_cast<double>(std::max<std::size_t>(1, n_accounts)));
+    out += buf;
+    std::snprintf(buf, sizeof buf,
+                  "\"report_bytes\":%zu,\"report_ms\":%.1f,\"report_cpu_ms\":%.1f,\"report_peak_rss_mb\":%.1f,"
+                  "\"report_movers_since\":\"%s\",\"report_movers_bytes\":%zu,\"report_movers_ms\":%.1f,"
+                  "\"report_movers_cpu_ms\":%.1f,\"report_movers_peak_rss_mb\":%.1f,\n",
+                  page_all.bytes, page_all.wall_ms, page_all.cpu_ms, page_all.peak_rss_mb, since.c_str(),
+                  page_movers.bytes, page_movers.wall_ms, page_movers.cpu_ms, page_movers.peak_rss_mb);
     out += buf;
     out += "\"save\":" + pct_json(percentiles(all_ns)) + ",\"involuntary_context_switches_during_saves\":" + std::to_string(ctx_switches) +
            ",\n\"save_by_kind\":{";

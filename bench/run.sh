@@ -7,7 +7,8 @@
 # ~10 invoices per account per year over two years; kept in DIR/bench-data and
 # reused when already there, never committed), then runs
 #   1. crmtier_bench: bulk load + full scoring, memory, on-save latency through
-#      the C ABI and the change feed (C++, loads libcrmtier.so via crmtier.h);
+#      the C ABI and the change feed, the sales plan page's bytes and time
+#      (C++, loads libcrmtier.so via crmtier.h);
 #   2. bench/py_latency.py: the same saves through the Python binding;
 #   3. bench/peer/peer.py: the pandas + scikit-learn peer on the same file;
 # and prints the table (bench/report.py): figures, goals, the agreement of
@@ -32,7 +33,7 @@ while [ $# -gt 0 ]; do
     --saves) SAVES=$2; shift 2 ;;
     --build) BUILD=$2; shift 2 ;;
     --keep-peer) KEEP_PEER=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done

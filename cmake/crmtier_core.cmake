@@ -100,3 +100,7 @@ target_compile_definitions(crmtier_core PUBLIC
   BOOST_JSON_NO_LIB BOOST_ALL_NO_LIB
   SPDLOG_HEADER_ONLY SPDLOG_FMT_EXTERNAL FMT_HEADER_ONLY SPDLOG_DISABLE_DEFAULT_LOGGER)
 target_link_libraries(crmtier_core PUBLIC crmtier_options Boost::headers Threads::Threads)
+
+# The sales plan page (report/): its sources and embedded templates join the
+# core.
+add_subdirectory(${CRMTIER_SOURCE_DIR}/report ${CMAKE_CURRENT_BINARY_DIR}/report)

@@ -7,9 +7,12 @@
 #include <boost/json/src.hpp>
 
 #include <dlfcn.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,8 +22,10 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "crmtier.h"
@@ -35,6 +40,8 @@ constexpr int kExitUsage = 2;  // the command line is wrong
 constexpr int kExitLoad = 3;   // the plugin could not be loaded
 
 const char* kUsage = R"(usage: crmtier score [options] [FILE...]
+       crmtier report [--owner REP] [--lang en|ru] [--title T] [--since DATE]
+                      [options] -o plan.html [FILE...]
        crmtier groups [options] [FILE...]
        crmtier --help | --version
 
@@ -42,6 +49,8 @@ Scores a portfolio with the crmtier plugin, loaded at run time as a host would.
 
   score    writes every account's result and prints a summary: accounts per
            tier and per colour, how many are declining, overdue, escalated.
+  report   writes the sales plan page (HTML): the temperature map, the contact
+           plan, the escalations, the decliners and the peer meetings.
   groups   prints the proposed peer groups of sales reps as JSON.
 
 FILE is a portfolio in the adapter's bulk format (canonical: JSON Lines of
@@ -57,10 +66,22 @@ options:
                        it, {"host": ADAPTER}: the adapter's default profile
   --format jsonl|csv   the results' format (default: jsonl)
   -o, --output FILE    where results go (default: crmtier-results.jsonl or
-                       .csv in the current folder; "-" for standard output)
+                       .csv, crmtier-plan.html for report, in the current
+                       folder; "-" for standard output)
   --library PATH       the plugin to load (default: $CRMTIER_LIBRARY, then
                        libcrmtier.so beside this program)
   -q, --quiet          no summary
+
+report options (docs/report.md):
+  --owner REP          one rep's plan (default: every rep)
+  --lang en|ru         the language of the page (default: en)
+  --title TEXT         the page's title
+  --since YYYY-MM-DD   adds the movers: accounts whose tier or colour changed
+                       since that date
+  --labels FILE        a JSON object of labels to replace ({"title": "..."})
+
+While it reads, loads and scores, the host shows its progress on standard
+error when that is a terminal, and nothing otherwise.
 )";
 
 struct Options {
@@ -73,6 +94,8 @@ struct Options {
     std::string library;
     bool quiet = false;
     std::vector<std::string> files;
+    // report
+    std::string owner, lang, title, since, labels_file;
 };
 
 struct UsageError : std::runtime_error {
@@ -103,28 +126,27 @@ Options parse_args(int argc, char** argv) {
         else if (a == "-o" || a == "--output") o.output = value(i);
         else if (a == "--library") o.library = value(i);
         else if (a == "-q" || a == "--quiet") o.quiet = true;
+        else if (a == "--owner") o.owner = value(i);
+        else if (a == "--lang") o.lang = value(i);
+        else if (a == "--title") o.title = value(i);
+        else if (a == "--since") o.since = value(i);
+        else if (a == "--labels") o.labels_file = value(i);
         else if (a.size() > 1 && a[0] == '-' && a != "-") throw UsageError("unknown option " + a);
         else if (o.command.empty()) o.command = a;
         else o.files.push_back(a);
     }
     if (o.command.empty()) throw UsageError("no command given");
-    if (o.command != "score" && o.command != "groups") throw UsageError("unknown command \"" + o.command + "\"");
+    if (o.command != "score" && o.command != "groups" && o.command != "report")
+        throw UsageError("unknown command \"" + o.command + "\"");
+    if (o.command != "report" &&
+        !(o.owner.empty() && o.lang.empty() && o.title.empty() && o.since.empty() && o.labels_file.empty()))
+        throw UsageError("--owner, --lang, --title, --since and --labels are options of report");
     if (o.format != "jsonl" && o.format != "csv") throw UsageError("--format must be jsonl or csv");
     return o;
 }
 
 // A path quoted in a message.
 std::string quoted_path(const std::string& path) { return "\"" + path + "\""; }
-
-std::string read_file(const std::string& path) {
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-    if (!f) throw DataError("cannot read " + quoted_path(path) + ": " + std::strerror(errno));
-    std::string data;
-    char buf[1 << 16];
-    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f.get())) > 0;) data.append(buf, n);
-    if (std::ferror(f.get())) throw DataError("cannot read " + quoted_path(path) + ": " + std::strerror(errno));
-    return data;
-}
 
 // The plugin at `path`, loaded as a host loads it. A failure says why, in
 // the system's words (dlerror()), and nothing else.
@@ -143,6 +165,110 @@ boost::dll::shared_library load_library(const fs::path& path) {
     throw std::runtime_error(why ? why : path.string() + ": " + ec.message());
 }
 
+// Progress on standard error while the host reads, loads and scores: a bar
+// redrawn at most ten times a second when standard error is a terminal,
+// nothing at all otherwise. The library's load is one call that reports no
+// progress of its own: while it runs, a second thread shows the time taken.
+class Progress {
+public:
+    Progress() : on_(isatty(STDERR_FILENO) == 1) {}
+    ~Progress() { done(); }
+    bool on() const { return on_; }
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+
+    // `what`: done of total (bytes, or results).
+    void step(const std::string& what, std::uint64_t done, std::uint64_t total, bool bytes) {
+        if (!on_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
+        last_ = now;
+        constexpr int kWidth = 24;
+        const int filled = total ? static_cast<int>(kWidth * done / total) : kWidth;
+        std::string line = "crmtier: " + what + " [" + std::string(static_cast<std::size_t>(filled), '#') +
+                           std::string(static_cast<std::size_t>(kWidth - filled), '.') + "] " +
+                           std::to_string(total ? 100 * done / total : 100) + "% ";
+        if (bytes) line += megabytes(done) + "/" + megabytes(total) + " MB";
+        else line += std::to_string(done) + "/" + std::to_string(total);
+        show(line);
+    }
+    // A phase without figures: the seconds it has taken, until done().
+    void wait(const std::string& what) {
+        if (!on_) return;
+        done();
+        const auto start = std::chrono::steady_clock::now();
+        ticking_ = true;
+        ticker_ = std::thread([this, what, start] {
+            std::unique_lock lock(mutex_);
+            do {
+                const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+                char secs[32];
+                std::snprintf(secs, sizeof secs, "%.1f s", s);
+                show("crmtier: " + what + " ... " + secs);
+            } while (!stop_.wait_for(lock, std::chrono::milliseconds(100), [this] { return !ticking_; }));
+        });
+    }
+    // Ends a phase: the line is cleared.
+    void done() {
+        if (!on_) return;
+        if (ticker_.joinable()) {
+            {
+                std::lock_guard lock(mutex_);
+                ticking_ = false;
+            }
+            stop_.notify_all();
+            ticker_.join();
+        }
+        std::fputs("\r\033[K", stderr);
+        std::fflush(stderr);
+    }
+
+private:
+    static std::string megabytes(std::uint64_t n) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(n) / 1e6);
+        return buf;
+    }
+    static void show(const std::string& line) {
+        std::fputs(("\r" + line + "\033[K").c_str(), stderr);
+        std::fflush(stderr);
+    }
+
+    bool on_;
+    std::chrono::steady_clock::time_point last_{};
+    std::thread ticker_;
+    std::mutex mutex_;
+    std::condition_variable stop_;
+    bool ticking_ = false;
+};
+
+// A file's bytes. A regular file is read in blocks straight into its string
+// (the progress bar moves with each block); anything else (a pipe) as a stream.
+std::string read_file(const std::string& path, Progress* progress = nullptr) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+    const auto fail = [&path] { throw DataError("cannot read " + quoted_path(path) + ": " + std::strerror(errno)); };
+    if (!f) fail();
+    std::error_code ec;
+    const std::uintmax_t size = fs::is_regular_file(path, ec) ? fs::file_size(path, ec) : 0;
+    std::string data(ec ? 0 : static_cast<std::size_t>(size), '\0');
+    constexpr std::size_t kBlock = 16u << 20;
+    const std::string what = "reading " + fs::path(path).filename().string();
+    std::size_t got = 0;
+    while (got < data.size()) {
+        const std::size_t n = std::fread(data.data() + got, 1, std::min(kBlock, data.size() - got), f.get());
+        if (n == 0) break;
+        got += n;
+        if (progress) progress->step(what, got, data.size(), true);
+    }
+    if (std::ferror(f.get())) fail();
+    data.resize(got);  // the file shrank while it was read
+    // A pipe, or a file that grew: the rest.
+    char buf[1 << 16];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f.get())) > 0;) data.append(buf, n);
+    if (std::ferror(f.get())) fail();
+    return data;
+}
+
 // The C functions the host uses, looked up by name in the loaded plugin.
 struct Plugin {
     boost::dll::shared_library lib;
@@ -156,6 +282,7 @@ struct Plugin {
     decltype(&crmtier_engine_load) load;
     decltype(&crmtier_engine_stats) stats;
     decltype(&crmtier_engine_peer_groups) peer_groups;
+    decltype(&crmtier_engine_report) report;
     decltype(&crmtier_cursor_open) cursor_open;
     decltype(&crmtier_cursor_next) cursor_next;
     decltype(&crmtier_cursor_destroy) cursor_destroy;
@@ -174,6 +301,7 @@ struct Plugin {
         CRMTIER_GET(load, crmtier_engine_load);
         CRMTIER_GET(stats, crmtier_engine_stats);
         CRMTIER_GET(peer_groups, crmtier_engine_peer_groups);
+        CRMTIER_GET(report, crmtier_engine_report);
         CRMTIER_GET(cursor_open, crmtier_cursor_open);
         CRMTIER_GET(cursor_next, crmtier_cursor_next);
         CRMTIER_GET(cursor_destroy, crmtier_cursor_destroy);
@@ -241,6 +369,52 @@ std::string csv_field(const json::value& v) {
     return q + "\"";
 }
 
+// `crmtier report`: the sales plan page, rendered by the plugin.
+int write_report(const Options& o, const Plugin& plugin, crmtier_engine* engine, Progress& progress) {
+    json::object opts;
+    if (!o.owner.empty()) opts["owner"] = o.owner;
+    if (!o.lang.empty()) opts["lang"] = o.lang;
+    if (!o.title.empty()) opts["title"] = o.title;
+    if (!o.since.empty()) opts["since"] = o.since;
+    if (!o.labels_file.empty()) {
+        boost::system::error_code ec;
+        json::value labels = json::parse(read_file(o.labels_file), ec);
+        if (ec) throw DataError(o.labels_file + ": not JSON: " + ec.message());
+        opts["labels"] = std::move(labels);
+    }
+    const std::string text = json::serialize(opts);
+    char* buf = nullptr;
+    std::size_t len = 0;
+    progress.wait("rendering the sales plan");
+    const int status = plugin.report(engine, text.data(), text.size(), &buf, &len);
+    progress.done();
+    plugin.check(status, "report");
+    const std::string page = plugin.take(buf, len);
+
+    const std::string out_path = o.output.empty() ? "crmtier-plan.html" : o.output;
+    if (out_path == "-") {
+        std::cout.write(page.data(), static_cast<std::streamsize>(page.size()));
+        std::cout.flush();
+        if (!std::cout) throw DataError("writing the page to standard output failed");
+    } else {
+        std::ofstream file(out_path, std::ios::binary | std::ios::trunc);
+        if (!file) throw DataError("cannot write " + out_path);
+        file.write(page.data(), static_cast<std::streamsize>(page.size()));
+        file.flush();
+        if (!file) throw DataError("writing " + out_path + " failed");
+    }
+    if (!o.quiet) {
+        plugin.check(plugin.stats(engine, &buf, &len), "stats");
+        const json::value stats = json::parse(plugin.take(buf, len));
+        std::ostream& s = out_path == "-" ? std::cerr : std::cout;
+        s << "crmtier " << plugin.version() << ": sales plan as of " << stats.at("as_of").as_string().c_str() << ", "
+          << (o.owner.empty() ? "every rep" : "rep " + o.owner) << " (" << stats.at("accounts").as_int64()
+          << " accounts in the portfolio)\n  plan: " << (out_path == "-" ? "standard output" : out_path) << ", "
+          << page.size() << " bytes\n";
+    }
+    return 0;
+}
+
 int run(const Options& o, const char* argv0) {
     std::unique_ptr<Plugin> plugin;
     try {
@@ -271,12 +445,18 @@ int run(const Options& o, const char* argv0) {
     plugin->check(plugin->create(config.data(), config.size(), &raw), o.config_file.empty() ? "configuration" : o.config_file);
     std::unique_ptr<crmtier_engine, decltype(plugin->destroy)> engine(raw, plugin->destroy);
     if (!as_of.empty()) plugin->check(plugin->set_as_of(engine.get(), as_of.c_str()), "--as-of");
+    Progress progress;
     for (const auto& f : files) {
-        const std::string data = read_file(f);
+        const std::string data = read_file(f, &progress);
         if (data.empty()) continue;
         std::size_t loaded = 0;
-        plugin->check(plugin->load(engine.get(), o.adapter.c_str(), data.data(), data.size(), &loaded), f);
+        progress.wait("loading " + fs::path(f).filename().string());
+        const int status = plugin->load(engine.get(), o.adapter.c_str(), data.data(), data.size(), &loaded);
+        progress.done();
+        plugin->check(status, f);
     }
+
+    if (o.command == "report") return write_report(o, *plugin, engine.get(), progress);
 
     if (o.command == "groups") {
         char* buf = nullptr;
@@ -305,6 +485,13 @@ int run(const Options& o, const char* argv0) {
     }
     std::map<std::string, long> tiers, colours;
     long accounts = 0, declining = 0, overdue = 0, escalated = 0;
+    std::uint64_t total = 0;  // for the progress bar
+    if (progress.on()) {
+        char* buf = nullptr;
+        std::size_t len = 0;
+        plugin->check(plugin->stats(engine.get(), &buf, &len), "stats");
+        total = json::parse(plugin->take(buf, len)).at("accounts").to_number<std::uint64_t>();
+    }
     crmtier_cursor* cursor_raw = nullptr;
     plugin->check(plugin->cursor_open(engine.get(), o.adapter.c_str(), &cursor_raw), "results");
     std::unique_ptr<crmtier_cursor, decltype(plugin->cursor_destroy)> cursor(cursor_raw, plugin->cursor_destroy);
@@ -315,7 +502,7 @@ int run(const Options& o, const char* argv0) {
         if (!r) break;
         const json::value v = json::parse(json::string_view(r, len));
         const json::object& obj = v.as_object();
-        ++accounts;
+        if (++accounts % 4096 == 0) progress.step("scoring", static_cast<std::uint64_t>(accounts), total, false);
         if (o.adapter == "canonical") {
             ++tiers[std::string(obj.at("tier").as_string())];
             ++colours[std::string(obj.at("colour").as_string())];
@@ -335,6 +522,7 @@ int run(const Options& o, const char* argv0) {
             *out << "\n";
         }
     }
+    progress.done();
     out->flush();
     if (!*out) throw DataError("cannot write " + quoted_path(out_path) + ": " + std::strerror(errno));
 

@@ -142,11 +142,27 @@ std::string Engine::changes(std::uint64_t since) const {
 
 std::string Engine::peer_groups() const {
     PeerGroups groups;
+    std::uint64_t seq;
     {
         std::shared_lock lock(mutex_);
+        seq = portfolio_->seq();
+        if (auto known = remembered_peer_groups(seq)) return std::move(*known);
         groups = group_reps(*portfolio_);
     }
-    return peer_groups_json(groups);
+    std::string json = peer_groups_json(groups);
+    remember_peer_groups(seq, json);
+    return json;
+}
+
+std::optional<std::string> Engine::remembered_peer_groups(std::uint64_t seq) const {
+    std::lock_guard lock(groups_mutex_);
+    if (groups_ && groups_->first == seq) return groups_->second;
+    return std::nullopt;
+}
+
+void Engine::remember_peer_groups(std::uint64_t seq, const std::string& json) const {
+    std::lock_guard lock(groups_mutex_);
+    groups_.emplace(seq, json);
 }
 
 std::string Engine::stats(std::string_view version) const {

@@ -7,10 +7,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "plugin/log.hpp"
 #include "plugin/policy.hpp"
@@ -69,6 +72,21 @@ public:
     // `version`: the library's, which the report starts with.
     std::string stats(std::string_view version) const;
     IdList sorted_ids() const;
+    // Runs fn(portfolio) under the shared lock and returns what it returns:
+    // one consistent state for a reader above the core (report/) that
+    // gathers many things at once. fn must not call back into the engine.
+    template <class Fn>
+    decltype(auto) read(Fn&& fn) const {
+        std::shared_lock lock(mutex_);
+        return std::forward<Fn>(fn)(static_cast<const Portfolio&>(*portfolio_));
+    }
+    // The peer groups (peer_groups_json) of the state at sequence `seq`, if
+    // they were worked out for it: peer_groups() and the report keep the
+    // last ones here, so pages of one rep after another share them while
+    // the engine does not change (they take a pass over every account and
+    // invoice).
+    std::optional<std::string> remembered_peer_groups(std::uint64_t seq) const;
+    void remember_peer_groups(std::uint64_t seq, const std::string& json) const;
     void snapshot_save(const std::string& path) const;
     void snapshot_load(const std::string& path);
 
@@ -80,6 +98,9 @@ private:
     std::unique_ptr<Portfolio> portfolio_;
     mutable std::shared_mutex mutex_;
     EngineLog log_;
+    // remember_peer_groups(): the last peer groups and their sequence.
+    mutable std::mutex groups_mutex_;
+    mutable std::optional<std::pair<std::uint64_t, std::string>> groups_;
 };
 
 }  // namespace crmtier

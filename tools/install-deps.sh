@@ -15,14 +15,17 @@ fi
 install() { $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "$@"; }; }
 
 # Boost 1.81 (not Debian's default 1.74, which has no Boost.JSON), spdlog
-# (with fmt), Catch2 v2.13.
+# (with fmt), Catch2 v2.13, Mustache templates (the sales plan page).
 install cmake make g++ binutils \
-  libboost1.81-dev libboost-json1.81-dev libspdlog-dev catch2 python3
+  libboost1.81-dev libboost-json1.81-dev libspdlog-dev catch2 python3 libkainjow-mustache-dev
 
 if [ "${1:-}" = "--test" ]; then
   # The manifest's schema test; the pandas peer's self-check; the ABI
   # baseline (libabigail); valgrind for host safety; clang 14 with its
   # sanitizer and libFuzzer runtimes for tools/test-sanitizers.sh.
   install python3-jsonschema python3-pandas abigail-tools valgrind clang-14 libclang-rt-14-dev
+  # The sales plan page's tests: headless chromium driven over the DevTools
+  # protocol (python3-websocket), and a strict HTML5 parser.
+  install chromium python3-websocket python3-html5lib
   "$here/install-tryton-deps.sh"
 fi

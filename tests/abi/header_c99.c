@@ -5,6 +5,7 @@
 
 typedef char crmtier_check_abi_major[CRMTIER_ABI_VERSION_MAJOR == 1 ? 1 : -1];
 typedef char crmtier_check_abi[(CRMTIER_ABI_VERSION >> 16) == CRMTIER_ABI_VERSION_MAJOR ? 1 : -1];
+typedef char crmtier_check_abi_minor[CRMTIER_ABI_VERSION_MINOR >= 1 ? 1 : -1]; /* report: since 1.1 */
 typedef char crmtier_check_codes[CRMTIER_OK == 0 && CRMTIER_E_INTERNAL == 9 ? 1 : -1];
 
 static void on_log(int level, const char *message, void *user) {
@@ -37,6 +38,7 @@ int crmtier_header_c99_check(void) {
     int (*set_log)(crmtier_engine *, crmtier_log_fn, void *, int) = crmtier_engine_set_log;
     int (*snapshot_save)(crmtier_engine *, const char *) = crmtier_engine_snapshot_save;
     int (*snapshot_load)(crmtier_engine *, const char *) = crmtier_engine_snapshot_load;
+    int (*report)(crmtier_engine *, const char *, size_t, char **, size_t *) = crmtier_engine_report;
     crmtier_log_fn log_fn = on_log;
     int levels[] = {CRMTIER_LOG_TRACE, CRMTIER_LOG_DEBUG, CRMTIER_LOG_INFO, CRMTIER_LOG_WARN, CRMTIER_LOG_ERROR,
                     CRMTIER_LOG_OFF};
@@ -46,6 +48,6 @@ int crmtier_header_c99_check(void) {
     return (abi_version != 0) + (version != 0) + (status_string != 0) + (last_error != 0) + (free_fn != 0) +
            (create != 0) + (destroy != 0) + (set_as_of != 0) + (load != 0) + (save != 0) + (result != 0) +
            (sequence != 0) + (changes != 0) + (groups != 0) + (stats != 0) + (cursor_open != 0) +
-           (cursor_next != 0) + (cursor_destroy != 0) + (set_log != 0) + (snapshot_save != 0) + (snapshot_load != 0) + (log_fn != 0) + levels[5] + codes[9] +
+           (cursor_next != 0) + (cursor_destroy != 0) + (set_log != 0) + (snapshot_save != 0) + (snapshot_load != 0) + (report != 0) + (log_fn != 0) + levels[5] + codes[9] +
            CRMTIER_VERSION_MAJOR + CRMTIER_VERSION_MINOR + CRMTIER_VERSION_PATCH + (product[0] == '0');
 }

@@ -42,6 +42,7 @@ struct Table {
     int (*set_log)(crmtier_engine*, crmtier_log_fn, void*, int);
     int (*snapshot_save)(crmtier_engine*, const char*);
     int (*snapshot_load)(crmtier_engine*, const char*);
+    int (*report)(crmtier_engine*, const char*, size_t, char**, size_t*);
 };
 
 int crmtier_header_cxx_check();
@@ -52,7 +53,8 @@ int crmtier_header_cxx_check() {
                      crmtier_engine_save,    crmtier_engine_result,   crmtier_engine_sequence,
                      crmtier_engine_changes, crmtier_engine_peer_groups, crmtier_engine_stats,
                      crmtier_cursor_open,    crmtier_cursor_next,     crmtier_cursor_destroy,
-                     crmtier_engine_set_log, crmtier_engine_snapshot_save, crmtier_engine_snapshot_load};
+                     crmtier_engine_set_log, crmtier_engine_snapshot_save, crmtier_engine_snapshot_load,
+                     crmtier_engine_report};
     crmtier_log_fn fn = crmtier_header_cxx_log;
-    return (t.abi_version != nullptr) + (t.set_log != nullptr) + (t.snapshot_load != nullptr) + (fn != nullptr) + CRMTIER_LOG_OFF;
+    return (t.abi_version != nullptr) + (t.set_log != nullptr) + (t.snapshot_load != nullptr) + (t.report != nullptr) + (fn != nullptr) + CRMTIER_LOG_OFF;
 }

@@ -154,6 +154,43 @@ run groups groups --as-of 2026-11-30 "$SAMPLE"
 expect_rc groups 0
 expect_text groups out '"groups":['
 
+# report: the sales plan page, to a file; the summary names it; standard
+# error stays empty (no terminal: no progress bar).
+run report report --as-of 2026-11-30 -o "$WORK/plan.html" "$SAMPLE"
+expect_rc report 0
+expect_text report out "plan: $WORK/plan.html"
+if ! head -c 15 "$WORK/plan.html" | grep -q '<!DOCTYPE html>'; then
+    fail "report: $WORK/plan.html is not an HTML page"
+fi
+if [ -s "$WORK/report.err" ]; then
+    fail "report: standard error is not empty"
+    sed 's/^/  | /' "$WORK/report.err" | head -5
+fi
+# The bundled sample (no FILE) gives the same page; "-" is standard output.
+run report_bundled report -o - -q
+expect_rc report_bundled 0
+if ! cmp -s "$WORK/report_bundled.out" "$WORK/plan.html"; then
+    fail "report: the bundled sample's page differs from the sample's as of 2026-11-30"
+fi
+# One rep, in Russian, with the movers and a label of the host's own.
+printf '{"title": "Plan of the week"}' > "$WORK/labels.json"
+run report_rep report --as-of 2026-11-30 --owner rep-07 --lang ru --since 2026-10-31 \
+    --labels "$WORK/labels.json" --title "Q4" -o "$WORK/plan-rep.html" "$SAMPLE"
+expect_rc report_rep 0
+for text in '<html lang="ru">' '<h1>Q4</h1>' 'id="movers"' 'Менеджер rep-07'; do
+    grep -F -q -- "$text" "$WORK/plan-rep.html" || fail "report_rep: the page does not say $text"
+done
+# An owner with no account: exit 1, naming it; report options elsewhere: exit 2.
+run report_owner report --as-of 2026-11-30 --owner rep-99 -o "$WORK/none.html" "$SAMPLE"
+expect_rc report_owner 1
+expect_text report_owner err 'no account has the owner "rep-99"'
+run report_lang report --as-of 2026-11-30 --lang de -o "$WORK/none.html" "$SAMPLE"
+expect_rc report_lang 1
+expect_text report_lang err '"lang": no labels for "de"'
+run score_owner score --owner rep-07 "$SAMPLE"
+expect_rc score_owner 2
+expect_text score_owner err "are options of report"
+
 # A plugin that is not there: exit 3, the system's reason (dlerror) and
 # nothing else.
 run nolib score --library "$WORK/no-such-libcrmtier.so" "$SAMPLE"

@@ -43,6 +43,7 @@ struct Api {
     CRMTIER_FN(engine_set_log)
     CRMTIER_FN(engine_snapshot_save)
     CRMTIER_FN(engine_snapshot_load)
+    CRMTIER_FN(engine_report)
 #undef CRMTIER_FN
 
     Api()
@@ -69,6 +70,7 @@ struct Api {
         CRMTIER_GET(engine_set_log)
         CRMTIER_GET(engine_snapshot_save)
         CRMTIER_GET(engine_snapshot_load)
+        CRMTIER_GET(engine_report)
 #undef CRMTIER_GET
     }
 };
@@ -155,6 +157,13 @@ struct Engine {
         char* out = nullptr;
         std::size_t len = 0;
         check(api().engine_stats(e, &out, &len), "stats");
+        return take(out, len);
+    }
+
+    std::string report(const std::string& options = "{}") {
+        char* out = nullptr;
+        std::size_t len = 0;
+        check(api().engine_report(e, options.data(), options.size(), &out, &len), "report");
         return take(out, len);
     }
 

@@ -8,7 +8,8 @@ downwards only. The layers, top-down:
 
     host/      the reference host: knows only the public header
     abi/       crmtier.h, and its implementation: the C functions, the engine handle
-    adapters/  host record shapes <-> canonical records
+    adapters/  host record shapes <-> canonical records   } side by side,
+    report/    the sales plan page, from the core's results } neither includes the other
     plugin/    the scoring core
     base/      errors, UTF-8, dates, numbers, quoting, JSON writer, lines, limits
 
@@ -25,13 +26,14 @@ import re
 import sys
 import tempfile
 
-LIBRARY = ["base", "plugin", "adapters", "abi"]
+LIBRARY = ["base", "plugin", "adapters", "report", "abi"]
 # folder -> the folders it may include from (besides itself)
 ALLOWED = {
     "base": [],
     "plugin": ["base"],
     "adapters": ["base", "plugin"],
-    "abi": ["base", "plugin", "adapters"],
+    "report": ["base", "plugin"],
+    "abi": ["base", "plugin", "adapters", "report"],
     "host": [],  # the public header only, see PUBLIC_HEADER
     "bench": LIBRARY,
     "tests": LIBRARY,

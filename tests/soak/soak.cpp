@@ -6,7 +6,7 @@
 //   thread  4    a Salesforce writer (on-save through the adapter), own ids
 //   thread  5    as-of changer: a new as-of date every few milliseconds
 //   threads 6-7  readers: result, cursor walks, change feed, peer groups,
-//                stats, sequence
+//                stats, sequence, the sales plan
 //
 // Why "same final state" is well defined: every writer owns distinct
 // accounts and invoices, so the records at the end depend only on each
@@ -193,7 +193,7 @@ void reader(crmtier_engine* e, int t, Clock::time_point until, std::atomic<long>
         char* out = nullptr;
         std::size_t n = 0;
         std::uint64_t seq = 0;
-        switch (rng() % 6) {
+        switch (rng() % 7) {
             case 0: {
                 if (crmtier_engine_sequence(e, &seq) != CRMTIER_OK) fail("sequence");
                 if (seq < last_seq) fail("sequence went back");
@@ -238,6 +238,13 @@ void reader(crmtier_engine* e, int t, Clock::time_point until, std::atomic<long>
             case 4: {
                 if (crmtier_engine_stats(e, &out, &n) != CRMTIER_OK) fail("stats");
                 else if (!parses(take(out, n))) fail("stats: invalid JSON");
+                break;
+            }
+            case 6: {  // the sales plan, with the movers since a date before every as-of date
+                const std::string options = rng() % 2 ? "{}" : R"({"since":"2020-01-01","lang":"ru"})";
+                if (crmtier_engine_report(e, options.data(), options.size(), &out, &n) != CRMTIER_OK)
+                    fail(std::string("report: ") + crmtier_last_error());
+                else if (take(out, n).rfind("<!DOCTYPE html>", 0) != 0) fail("report: not a page");
                 break;
             }
             case 5: {

@@ -115,6 +115,7 @@ void cycle(const std::string& library, const std::string& portfolio, const std::
     auto& release = lib.get<void(void*)>("crmtier_free");
     auto& snap_save = lib.get<int(crmtier_engine*, const char*)>("crmtier_engine_snapshot_save");
     auto& snap_load = lib.get<int(crmtier_engine*, const char*)>("crmtier_engine_snapshot_load");
+    auto& report = lib.get<int(crmtier_engine*, const char*, size_t, char**, size_t*)>("crmtier_engine_report");
 
     const std::string config = R"({"as_of":"2026-11-27"})";
     crmtier_engine* e = nullptr;
@@ -143,6 +144,12 @@ void cycle(const std::string& library, const std::string& portfolio, const std::
     release(out);
     if (stats(e, &out, &n) != CRMTIER_OK) fail("stats");
     release(out);
+    // The sales plan, with the movers (a private copy of the portfolio and
+    // a second thread for the peer groups: both must be gone afterwards).
+    const std::string plan = R"({"since":"2026-01-31","lang":"ru"})";
+    if (report(e, plan.data(), plan.size(), &out, &n) != CRMTIER_OK) fail(std::string("report: ") + last_error());
+    release(out);
+    report(e, "{\"ownr\":1}", 10, &out, &n);  // refused, silently
     if (result(e, "canonical", "HS-1", 4, &out, &n) != CRMTIER_OK) fail(std::string("result: ") + last_error());
     release(out);
     crmtier_cursor* c = nullptr;

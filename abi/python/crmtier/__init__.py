@@ -23,7 +23,7 @@ from .errors import (AdapterError, ArgumentError, ConfigError, CrmtierError,
 from . import errors
 
 #: The ABI this binding was written against: (major << 16) | minor.
-ABI_VERSION = (1 << 16) | 0
+ABI_VERSION = (1 << 16) | 1
 
 __all__ = [
     "ABI_VERSION", "ENV_VAR", "Engine", "LogCallback", "abi_version",

@@ -94,6 +94,11 @@ PROTOTYPES: Dict[str, Tuple[object, List[object]]] = {
     # int crmtier_engine_stats(crmtier_engine *engine, char **stats,
     #                          size_t *stats_len);
     "crmtier_engine_stats": (ctypes.c_int, [c_engine_p, _out_buf, _size_p]),
+    # int crmtier_engine_report(crmtier_engine *engine, const char *options,
+    #                           size_t options_len, char **html,
+    #                           size_t *html_len);
+    "crmtier_engine_report": (ctypes.c_int, [c_engine_p, ctypes.c_char_p,
+                                             ctypes.c_size_t, _out_buf, _size_p]),
     # int crmtier_engine_snapshot_save(crmtier_engine *engine,
     #                                  const char *path);
     "crmtier_engine_snapshot_save": (ctypes.c_int, [c_engine_p, ctypes.c_char_p]),

@@ -228,6 +228,43 @@ class Engine:
                                                          ctypes.byref(size)))
         return json.loads(self._take(ptr, size))
 
+    def report(self, options: Optional[Json] = None, *, owner: Optional[str] = None,
+               lang: Optional[str] = None, title: Optional[str] = None,
+               since: Union[str, _dt.date, None] = None,
+               labels: Optional[Mapping[str, str]] = None,
+               path: Union[str, "os.PathLike[str]", None] = None) -> str:
+        """The sales plan page (``crmtier_engine_report``, docs/report.md):
+        one self-contained HTML5 page of the engine's current state.
+
+        ``options`` is the options object (a dict or JSON text; keys in
+        abi/crmtier.h); the keyword arguments set the common ones on top of
+        it: ``owner`` (one rep's page), ``lang`` (``"en"`` or ``"ru"``),
+        ``title``, ``since`` (a ``date`` or ``"YYYY-MM-DD"``: adds the
+        movers) and ``labels`` (overrides of the page's words). Returns the
+        page as text; with ``path``, also writes it there (UTF-8).
+
+        >>> html = engine.report(owner="rep-07", lang="ru")   # doctest: +SKIP
+        """
+        fn = self._fn("crmtier_engine_report")
+        if isinstance(options, (str, bytes)):
+            opts: Dict[str, Any] = json.loads(options)
+        else:
+            opts = dict(options or {})
+        if isinstance(since, _dt.date):
+            since = since.isoformat()
+        for key, value in (("owner", owner), ("lang", lang), ("title", title),
+                           ("since", since), ("labels", labels)):
+            if value is not None:
+                opts[key] = dict(value) if key == "labels" else value
+        raw = _as_bytes(opts)
+        ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
+        self._check(fn(self.handle, raw, len(raw), ctypes.byref(ptr), ctypes.byref(size)))
+        page = self._take(ptr, size)
+        if path is not None:
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                f.write(page)
+        return page
+
     def stats(self) -> Dict[str, Any]:
         """Figures about the engine (as_of, seq, accounts, benchmark, ...)."""
         ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
