@@ -3,8 +3,10 @@ data entered through Tryton's API (proteus), saves over trytond's JSON-RPC
 server on 127.0.0.1, and the stored party fields checked against values
 worked out by hand.
 
-Needs: PYTHONPATH holding a site made by integrations/tryton/install.sh
-(CTest does it), CRMTIER_LIBRARY (the library), /usr/bin/trytond*.
+Run with the Python of an installation of the module (CTest: the virtual
+environment of tryton_install); needs CRMTIER_LIBRARY (the library) and
+Debian's /usr/bin/trytond*. Two processes score: the server and this one
+(proteus), each with its own engine, kept in step by the change log.
 
 Every number below is as of 2026-11-27 ([crmtier] as_of in trytond.conf),
 default policy: R = revenue in (2025-11-27, 2026-11-27]; benchmark = 95th
@@ -22,8 +24,8 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 import sys
+import time
 import unittest
 import urllib.request
 from decimal import Decimal
@@ -92,9 +94,9 @@ class TrytonScenario(unittest.TestCase):
             f.write(PASSWORD)
         open(os.path.join(cls.dir, DB + '.sqlite'), 'w').close()
         env = dict(os.environ, TRYTONPASSFILE=passfile)
-        subprocess.run([TRYTOND_ADMIN, '-c', cls.conf, '-d', DB,
-                '-u', 'crmtier', '--activate-dependencies',
-                '--email', 'admin@example.com'],
+        subprocess.run([sys.executable, TRYTOND_ADMIN, '-c', cls.conf,
+                '-d', DB, '-u', 'crmtier', '--activate-dependencies',
+                '--email', 'admin@example.com', '-p'],
             env=env, check=True, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE)
         # A second, untouched database for the documented walk-through.
@@ -110,7 +112,8 @@ class TrytonScenario(unittest.TestCase):
     @classmethod
     def start_server(cls):
         cls.server_log = open(os.path.join(cls.dir, 'server.log'), 'w')
-        cls.server = subprocess.Popen([TRYTOND, '-c', cls.conf],
+        cls.server = subprocess.Popen([sys.executable, TRYTOND, '-c',
+                cls.conf],
             stdout=cls.server_log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -168,7 +171,6 @@ class TrytonScenario(unittest.TestCase):
         party and a confirmed sale over JSON-RPC and read the fields back.
         The only buyer: benchmark = its 20000, A, 100, red; no contact yet:
         due on the as-of date, by call or visit."""
-        import sys
         self.start_server()
         try:
             out = subprocess.run([sys.executable, DEMO,
@@ -295,7 +297,7 @@ class TrytonScenario(unittest.TestCase):
         got = read(target)
         self.assertEqual((got['tier'], got['colour'], got['temperature'],
                 got['escalate']), ('A', 'lightblue', 25, False))
-        # The change feed refreshed Leader 1 in the same transaction: its
+        # The refresh after that save rewrote Leader 1 too: its
         # peers now include Target: {3000, 10000, 12000} -> L = 12000;
         # p = 1 -> A, 100*8000/12000 = 66.7 -> 67 -> orange.
         got = read(leader1)
@@ -303,8 +305,8 @@ class TrytonScenario(unittest.TestCase):
             ('A', 'orange', 67))
         self.stop_server()
 
-        # 5. Back in this process (its engine predates the server's saves:
-        #    the generation counter makes it rebuild from the database).
+        # 5. Back in this process: its engine predates the server's saves
+        #    and catches up by applying only those (the change log).
         #    Target sells 6000 more: R = 9000, 100*9000/12000 = 75 -> orange.
         self.sale('Target', '6000', datetime.date(2026, 10, 20))
         self.assertParty('Target', tier='A', colour='orange', temperature=75,
