@@ -18,9 +18,12 @@ import datetime
 import hashlib
 import json
 import logging
+import os
 import threading
 import time
 from zoneinfo import ZoneInfo
+
+from sql import Null
 
 from trytond import backend
 from trytond.config import config
@@ -38,6 +41,9 @@ logger = logging.getLogger(__name__)
 
 ADAPTER = 'tryton'
 LOAD_CHUNK = 50000
+# A refresh under a steady flow of saves hands over to a new task after
+# this long, so that a queue task never runs forever.
+MAX_SECONDS = 60
 
 
 def batch_size():
@@ -137,6 +143,16 @@ def stored_policy():
     return row[0] or '{}', row[1]
 
 
+def task_waiting():
+    "Whether a crmtier task waits in Tryton's queue (not yet taken)."
+    Queue = Pool().get('ir.queue')
+    table = Queue.__table__()
+    cursor = Transaction().connection.cursor()
+    cursor.execute(*table.select(table.id, where=(table.name == 'crmtier')
+            & (table.dequeued_at == Null), limit=1))
+    return cursor.fetchone() is not None
+
+
 # ----------------------------------------------------------------- engines
 
 class _Engine:
@@ -144,6 +160,7 @@ class _Engine:
 
     def __init__(self):
         self.lock = threading.RLock()
+        self.origin = results.new_origin()
         self.engine = None
         self.policy_key = None
         self.as_of = None
@@ -169,8 +186,16 @@ _engines = {}
 _engines_lock = threading.Lock()
 
 
+_engines_pid = os.getpid()
+
+
 def _state(database):
+    global _engines_pid
     with _engines_lock:
+        if _engines_pid != os.getpid():
+            # A forked child: the parent's engines are not this process's.
+            _engines.clear()
+            _engines_pid = os.getpid()
         state = _engines.get(database)
         if state is None:
             state = _engines[database] = _Engine()
@@ -195,17 +220,21 @@ def engine_of(database):
 
 # ----------------------------------------------------------------- sending
 
-def _send(state, items):
-    """Send (party id, key, JSON line) items to the engine: one load, or,
-    when the library refuses a record, one save per record, so that one bad
-    record keeps only its own party stale (its error is stored with it)."""
+def _send(state, items, bulk=False):
+    """Send (party id, key, JSON line) items to the engine. bulk (building
+    from the whole database): one load, which lists every account in the
+    change feed; otherwise, and when the library refuses a record of a load,
+    one save per record, which lists only the accounts whose result moved,
+    and keeps a bad record's party alone stale (its error is stored)."""
     if not items:
         return
+    refused = {}
     try:
+        if not bulk:
+            raise _OneByOne
         state.engine.load(ADAPTER, '\n'.join(i[2] for i in items))
-        refused = {}
-    except (crmtier.RecordError, crmtier.ParseError, crmtier.LimitError):
-        refused = {}
+    except (_OneByOne, crmtier.RecordError, crmtier.ParseError,
+            crmtier.LimitError):
         for party_id, key, line in items:
             try:
                 state.engine.save(ADAPTER, line)
@@ -227,6 +256,10 @@ def _send(state, items):
                 del state.errors[party_id]
 
 
+class _OneByOne(Exception):
+    "Send records one by one."
+
+
 def _error_of(state, party_id):
     errors = state.errors.get(party_id)
     if not errors:
@@ -240,14 +273,14 @@ def _load_everything(state):
     for party_id, line in records.party_records():
         chunk.append((party_id, 'party %d' % party_id, line))
         if len(chunk) >= LOAD_CHUNK:
-            _send(state, chunk)
+            _send(state, chunk, bulk=True)
             chunk = []
     for sale_id, party_id, line in records.sale_records():
         chunk.append((party_id, 'sale %d' % sale_id, line))
         if len(chunk) >= LOAD_CHUNK:
-            _send(state, chunk)
+            _send(state, chunk, bulk=True)
             chunk = []
-    _send(state, chunk)
+    _send(state, chunk, bulk=True)
 
 
 def _build(state, policy_text, key):
@@ -333,13 +366,15 @@ def _verify(state, chosen, direct):
                 continue
         rows.append((party_id, result, text, error))
     results.upsert(rows, state.covered,
-        datetime.date.fromisoformat(state.as_of) if state.as_of else None)
+        datetime.date.fromisoformat(state.as_of) if state.as_of else None,
+        state.origin)
     return len(rows)
 
 
 def _round(state, batch, tstate):
     """Bring the engine up to this transaction's snapshot and write one
-    batch. Returns how many parties are left to check."""
+    batch. Returns how many parties are left to check, and whether the
+    round found or wrote anything (a quiet round found and wrote nothing)."""
     policy_text, pruned_before = stored_policy()
     key = hashlib.sha256(policy_text.encode('utf-8')).hexdigest()
     rebuild = (state.engine is None or key != state.policy_key
@@ -347,16 +382,18 @@ def _round(state, batch, tstate):
             and state.caught_up_at
             < pruned_before + datetime.timedelta(hours=1)))
     rows = ()
+    foreign = ()
     if not rebuild:
         previous = state.position
         rows, state.position, state.covered = changes.since(previous)
         rebuild = any(r[1] == changes.REBUILD for r in rows)
         if not rebuild:
             if changes.postgresql():
-                foreign = results.written_since(previous)
+                foreign = results.written_since(state.origin, previous)
             else:
                 position = results.current_write_position()
-                foreign = results.written_since(None, state.write_position)
+                foreign = results.written_since(state.origin, None,
+                    state.write_position)
                 state.write_position = position
             state.to_verify |= foreign
     if rebuild:
@@ -393,7 +430,7 @@ def _round(state, batch, tstate):
     logger.debug('crmtier refresh: %d changes applied, %d checked, %d '
         'written, %d left', len(rows), len(chosen), written,
         len(state.to_verify))
-    return len(state.to_verify)
+    return len(state.to_verify), bool(rebuild or rows or foreign or written)
 
 
 def _status(state, name, message=None, remaining=0):
@@ -402,7 +439,7 @@ def _status(state, name, message=None, remaining=0):
     status = (name, message, remaining)
     if status == state.status and now - state.status_at < 60:
         return
-    results.set_status(name, message, remaining)
+    results.set_status(state.origin, name, message, remaining)
     state.status = status
     state.status_at = now
 
@@ -410,9 +447,11 @@ def _status(state, name, message=None, remaining=0):
 def refresh(commit=False):
     """Bring this process's engine up to date and make the stored results
     equal to it. commit=True (queue tasks, cron) commits after each batch
-    and goes on until nothing is left; otherwise everything happens in the
-    current transaction. Returns False when no engine could be made (the
-    status row and the log say why)."""
+    and goes on until a round finds nothing new to apply, check or write
+    (so that whatever committed while it wrote is seen by a later snapshot
+    of its own), or for MAX_SECONDS, after which it queues another refresh;
+    otherwise everything happens in the current transaction. Returns False
+    when no engine could be made (the status row and the log say why)."""
     transaction = Transaction()
     database = transaction.database.name
     state = _state(database)
@@ -424,14 +463,19 @@ def refresh(commit=False):
         tstate.on_abort.append(lambda: forget(database))
         tstate.logged.clear()
     retry = config.getint('database', 'retry')
+    started = time.monotonic()
     with state.lock:
         failures = 0
         while True:
+            if commit and time.monotonic() - started > MAX_SECONDS:
+                Pool().get('crmtier.configuration').enqueue_refresh()
+                transaction.commit()
+                return True
             try:
                 if commit and state.engine is None:
                     _status(state, 'building')
                     transaction.commit()
-                remaining = _round(state, batch_size(), tstate)
+                remaining, active = _round(state, batch_size(), tstate)
                 _status(state, 'refreshing' if remaining else 'ok',
                     remaining=remaining)
                 if commit:
@@ -454,5 +498,5 @@ def refresh(commit=False):
                 time.sleep(0.02 * failures)
                 continue
             state.warned = None
-            if not remaining:
+            if not remaining and not active:
                 return True

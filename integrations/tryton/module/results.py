@@ -17,12 +17,16 @@ from trytond.transaction import Transaction
 
 from .changes import param, postgresql
 
-__all__ = ['Result', 'Refresher', 'ORIGIN', 'read', 'upsert',
+__all__ = ['Result', 'Refresher', 'new_origin', 'read', 'upsert',
     'written_since', 'columns_of']
 
-# This process, as the writer of result rows and the owner of a status row.
-ORIGIN = '%s:%d:%s' % (socket.gethostname(), os.getpid(),
-    uuid.uuid4().hex[:8])
+
+def new_origin():
+    """A writer of result rows and owner of a status row: one per engine,
+    host, pid and a random part."""
+    return '%s:%d:%s' % (socket.gethostname(), os.getpid(),
+        uuid.uuid4().hex[:8])
+
 
 TIERS = [(None, ''), ('A', 'A'), ('B', 'B'), ('C', 'C'), ('D', 'D')]
 COLOURS = [(None, ''), ('red', 'Red'), ('orange', 'Orange'),
@@ -147,10 +151,11 @@ def all_ids():
 _WRITTEN = ('result', 'error', 'covered', 'as_of') + tuple(COLUMNS.values())
 
 
-def upsert(rows, covered, as_of):
+def upsert(rows, covered, as_of, origin):
     """Write rows: (party id, canonical result dict or None, its JSON text or
-    None, error text or None). Stamped with this process, this transaction
-    (PostgreSQL) or the next write sequence (SQLite) and `covered`."""
+    None, error text or None). Stamped with their writer `origin`, this
+    transaction (PostgreSQL) or the next write sequence (SQLite) and
+    `covered`."""
     if not rows:
         return
     table = _table()
@@ -163,7 +168,7 @@ def upsert(rows, covered, as_of):
         values.append([party_id, text, error, covered,
                 as_of if result else None]
             + [columns[c] for c in COLUMNS.values()]
-            + [ORIGIN, user, user])
+            + [origin, user, user])
     names = ('id',) + _WRITTEN + ('origin', 'create_uid', 'write_uid')
     update = ', '.join('%s = EXCLUDED.%s' % (n, n)
         for n in _WRITTEN + ('origin', 'write_uid'))
@@ -197,25 +202,26 @@ def current_write_position():
     return int(cursor.fetchone()[0])
 
 
-def written_since(position, write_position=None):
-    """Ids of rows another process wrote after `position` (PostgreSQL: a
-    log position, changes.py) or `write_position` (SQLite)."""
+def written_since(origin, position, write_position=None):
+    """Ids of rows a writer other than `origin` wrote after `position`
+    (PostgreSQL: a log position, changes.py) or `write_position`
+    (SQLite)."""
     cursor = Transaction().connection.cursor()
     if postgresql():
         xmax, xip = position
         cursor.execute('SELECT id FROM "%s" WHERE (wtxid >= %%s OR '
             'wtxid = ANY(%%s)) AND origin <> %%s' % _table(),
-            (xmax, list(xip), ORIGIN))
+            (xmax, list(xip), origin))
     else:
         cursor.execute('SELECT id FROM "%s" WHERE wseq > ? AND origin <> ?'
-            % _table(), (write_position, ORIGIN))
+            % _table(), (write_position, origin))
     return {r[0] for r in cursor}
 
 
 # ------------------------------------------------------------------ status
 
-def set_status(state, message=None, remaining=0):
-    "Write this process's status row (its own row: no other writer)."
+def set_status(origin, state, message=None, remaining=0):
+    "Write the status row of `origin` (its own row: no other writer)."
     Refresher = Pool().get('crmtier.refresher')
     table = Refresher.__table__()._name
     transaction = Transaction()
@@ -225,12 +231,13 @@ def set_status(state, message=None, remaining=0):
     cursor.execute('UPDATE "%s" SET state = %s, message = %s, remaining = %s, '
         'seen = %s, write_date = %s WHERE token = %s' % (
             table, p, p, p, p, p, p),
-        (state, message, remaining, now, now, ORIGIN))
+        (state, message, remaining, now, now, origin))
     if cursor.rowcount == 0:
         cursor.execute('INSERT INTO "%s" (token, state, message, remaining, '
             'seen, create_uid, create_date) VALUES (%s, %s, %s, %s, %s, %s, '
             '%s)' % (table, p, p, p, p, p, p, p),
-            (ORIGIN, state, message, remaining, now, transaction.user, now))
+            (origin, state, message, remaining, now, transaction.user,
+                now))
 
 
 def statuses(since):

@@ -12,6 +12,8 @@ from .records import COUNTED_SALE_STATES
 
 __all__ = ['Sale']
 
+_READ = {'party', 'sale_date', 'untaxed_amount_cache', 'lines'}
+
 
 class Sale(metaclass=PoolMeta):
     __name__ = 'sale.sale'
@@ -39,11 +41,21 @@ class Sale(metaclass=PoolMeta):
 
     @classmethod
     def write(cls, *args):
-        before = [s for s in sum(args[::2], [])
-            if s.state in COUNTED_SALE_STATES]
+        # What the engine reads of a sale: its party, date, amount, and
+        # whether its state counts (moving between counted states, as
+        # processing does, changes nothing).
+        touched = []
+        for sales, values in zip(args[::2], args[1::2]):
+            for sale in sales:
+                counted = sale.state in COUNTED_SALE_STATES
+                if 'state' in values and (
+                        (values['state'] in COUNTED_SALE_STATES) != counted):
+                    touched.append(sale)
+                elif counted and _READ & set(values):
+                    touched.append(sale)
         super().write(*args)
-        if before:
-            cls._crmtier_log(cls.browse(before))
+        if touched:
+            cls._crmtier_log(cls.browse(touched))
 
     @classmethod
     def delete(cls, sales):

@@ -61,6 +61,18 @@ class Cluster:
             self.stop()
             raise
 
+    @classmethod
+    def attach(cls, socket_dir, port, user='tryton'):
+        "A cluster started elsewhere (not stopped by stop())."
+        self = cls.__new__(cls)
+        self.bin = bindir()
+        self.dir = socket_dir
+        self.data = None
+        self.port = int(port)
+        self.user = user
+        self._as = []
+        return self
+
     def _run(self, program, *args):
         subprocess.run(self._as + [os.path.join(self.bin, program)]
             + list(args), check=True, stdout=subprocess.DEVNULL,
@@ -107,6 +119,8 @@ class Cluster:
         raise RuntimeError('template %s stays busy' % template)
 
     def stop(self):
+        if self.data is None:
+            return
         if os.path.exists(os.path.join(self.data, 'postmaster.pid')):
             subprocess.run(self._as + [os.path.join(self.bin, 'pg_ctl'),
                     '-D', self.data, '-m', 'immediate', '-w', 'stop'],

@@ -249,6 +249,41 @@ class CrmtierTestCase(ModuleTestCase):
                 state.close()
 
     @with_transaction(context=AS_OF)
+    def test_a_process_checks_what_another_wrote(self):
+        """Acme goes C and back to A between two refreshes of a second
+        process: that process's engine sees no change for Acme, but the
+        first process wrote Acme's C meanwhile, and the second rewrites it
+        because another process wrote it."""
+        pool = Pool()
+        Sale = pool.get('sale.sale')
+        engines = module('refresh')._engines
+        company = create_company()
+        with set_company(company):
+            acme = create_party('Acme')
+            sale(acme, company, '1000', '2026-06-01')
+            refresh()
+            first = dict(engines)
+            engines.clear()
+            refresh()
+            second = dict(engines)
+            engines.clear()
+            engines.update(first)
+            # The first process: Beta's 4000 makes Acme C (p = 0.25).
+            beta = create_party('Beta')
+            beta_sale = sale(beta, company, '4000', '2026-07-01')
+            refresh()
+            self.assertEqual(reload(acme).crmtier_tier, 'C')
+            # Beta's sale goes back to draft; the second process refreshes:
+            # Acme is A again for it, and was A before.
+            Sale.draft([beta_sale])
+            engines.clear()
+            engines.update(second)
+            refresh()
+            self.assertEqual(reload(acme).crmtier_tier, 'A')
+            for state in first.values():
+                state.close()
+
+    @with_transaction(context=AS_OF)
     def test_missing_or_broken_library_never_blocks_saves(self):
         pool = Pool()
         Party = pool.get('party.party')
