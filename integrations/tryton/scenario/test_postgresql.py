@@ -102,8 +102,9 @@ def socket_owner(local_port, server_port, candidates):
 class Stack:
     "gunicorn (4 workers) + trytond-worker + trytond-cron for one database."
 
-    def __init__(self, suite, database, conf):
+    def __init__(self, suite, database, conf, workers=4):
         self.suite = suite
+        self.workers = workers
         self.database = database
         self.conf = conf
         self.port = pgcluster.free_port()
@@ -119,7 +120,7 @@ class Stack:
         env = dict(os.environ, TRYTOND_CONFIG=self.conf,
             TRYTOND_DATABASE_NAMES=self.database)
         self._spawn('gunicorn', [sys.executable, '-m', 'gunicorn',
-                '-w', '4', '-b', '127.0.0.1:%d' % self.port,
+                '-w', str(self.workers), '-b', '127.0.0.1:%d' % self.port,
                 '--pid', os.path.join(self.dir, 'gunicorn.pid'),
                 'trytond.application:app'], env)
         self._spawn('worker', [sys.executable, TRYTOND_WORKER,
@@ -131,7 +132,7 @@ class Stack:
         while time.time() < deadline:
             try:
                 socket.create_connection(('127.0.0.1', self.port), 1).close()
-                if len(self.gunicorn_workers()) == 4:
+                if len(self.gunicorn_workers()) == self.workers:
                     return
             except OSError:
                 pass
