@@ -65,7 +65,9 @@ class Bench:
         self.passfile = os.path.join(self.dir, 'pass')
         with open(self.passfile, 'w') as f:
             f.write(PASSWORD + '\n')
-        self.cluster = pgcluster.Cluster()
+        reuse = os.environ.get('CRMTIER_TEST_PG_REUSE')
+        self.cluster = (pgcluster.Cluster.attach(*reuse.split(':'))
+            if reuse else pgcluster.Cluster())
         self.figures = {'parties': options.parties, 'sales': options.sales,
             'sale_lines': options.sales, 'workers': options.workers}
 
@@ -118,7 +120,7 @@ class Bench:
             names = columns(table)
             select = ', '.join(overrides.get(n, 't.%s' % n) for n in names)
             cursor.execute('INSERT INTO %s (%s) SELECT %s FROM '
-                'generate_series(1, %d) AS %s, (SELECT * FROM %s WHERE %s) '
+                'generate_series(1::bigint, %d) AS %s, (SELECT * FROM %s WHERE %s) '
                 'AS t' % (table, ', '.join(names), select, count, var, table,
                     seed_where))
 
@@ -131,7 +133,7 @@ class Bench:
         if 'employees' in party_columns:
             overrides['employees'] = '(g * 37) % 3000'
             overrides['crmtier_last_contact'] = (
-                "CURRENT_DATE - ((g * 13) % 400)")
+                "CURRENT_DATE - ((g * 13) % 400)::int")
             overrides['crmtier_rep'] = 't.crmtier_rep'
         copy('party_party', 'id = %d' % seed_party, overrides, parties)
         copy('party_address', 'party = %d' % seed_party,
@@ -145,7 +147,7 @@ class Bench:
         amount = '(100 + (g * 104729) % 20000)'
         copy('sale_sale', 'id = %d' % seed_sale, {
                 'party': party, 'number': "'S' || g",
-                'sale_date': 'CURRENT_DATE - ((g * 31) % 730)',
+                'sale_date': 'CURRENT_DATE - ((g * 31) % 730)::int',
                 'untaxed_amount_cache': amount,
                 'total_amount_cache': amount,
                 'invoice_address': 't.invoice_address',
