@@ -11,6 +11,7 @@
 # finished when that snapshot was taken has been seen, and the rows still to
 # read are those of transactions that were running then (the snapshot's xip
 # list) or started later (txid >= its xmax). A row's txid is its writer's.
+import datetime
 import logging
 
 from trytond import backend
@@ -126,11 +127,12 @@ def log(kind, parties=(), sales=()):
     p = param()
     txid = 'txid_current()' if postgresql() else 'NULL'
     cursor = transaction.connection.cursor()
+    now = datetime.datetime.utcnow()
     cursor.executemany(
         'INSERT INTO "%s" (kind, party, sale, txid, create_uid, create_date) '
-        'VALUES (%s, %s, %s, %s, %s, CURRENT_TIMESTAMP)' % (
-            table._name, p, p, p, txid, p),
-        [(k, pa, sa, transaction.user) for k, pa, sa in rows])
+        'VALUES (%s, %s, %s, %s, %s, %s)' % (
+            table._name, p, p, p, txid, p, p),
+        [(k, pa, sa, transaction.user, now) for k, pa, sa in rows])
     if not state.enqueued:
         state.enqueued = True
         Configuration = Pool().get('crmtier.configuration')
@@ -209,7 +211,7 @@ def pending_parties(party_ids=None):
 
 
 def prune(before):
-    "Delete the log rows written before the datetime `before`."
+    "Delete the log rows written before `before` (a UTC datetime)."
     Change = Pool().get('crmtier.change')
     table = Change.__table__()
     cursor = Transaction().connection.cursor()

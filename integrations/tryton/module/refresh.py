@@ -401,7 +401,7 @@ def _round(state, batch, tstate):
         _build(state, policy_text, key)
     else:
         _apply(state, rows)
-    state.caught_up_at = datetime.datetime.now()
+    state.caught_up_at = datetime.datetime.utcnow()
 
     date = as_of(json.loads(policy_text))
     if date != state.as_of:

@@ -91,9 +91,9 @@ class Result(ModelSQL):
 
 
 class Refresher(ModelSQL):
-    """One row per process that refreshes results: its state, for the
-    party form and for an administrator ("is anything refreshing?")."""
     "crmtier Refresher"
+    # One row per engine that refreshes results (a process and a database):
+    # its state, for the party form and for an administrator.
     __name__ = 'crmtier.refresher'
     token = fields.Char("Process", required=True)
     state = fields.Char("State")

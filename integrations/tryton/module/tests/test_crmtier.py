@@ -548,6 +548,38 @@ class CrmtierTestCase(ModuleTestCase):
         self.assertTrue(cron.interval_type == 'minutes'
             and cron.interval_number <= 5)
 
+    @with_transaction(context=AS_OF)
+    def test_the_log_is_pruned_and_a_process_behind_it_rebuilds(self):
+        pool = Pool()
+        Configuration = pool.get('crmtier.configuration')
+        Change = pool.get('crmtier.change')
+        refresh_module = module('refresh')
+        old = create_party('Old')
+        refresh()
+        # Its log row is 8 days old, past the 7 days the log keeps.
+        table = Change.__table__()
+        cursor = Transaction().connection.cursor()
+        eight_days = datetime.datetime.utcnow() - datetime.timedelta(days=8)
+        cursor.execute(*table.update([table.create_date], [eight_days]))
+        new = create_party('New')
+        Configuration._prune()
+        cursor.execute(*table.select(table.party))
+        self.assertEqual([r[0] for r in cursor], [new.id])
+        configuration = Configuration.__table__()
+        cursor.execute(*configuration.select(configuration.pruned_before))
+        self.assertIsNotNone(cursor.fetchone()[0])
+        # An engine last caught up before the pruning starts again from
+        # the database; one caught up since does not.
+        state = refresh_module._state(Transaction().database.name)
+        engine = state.engine
+        refresh()
+        self.assertIs(state.engine, engine)
+        state.caught_up_at = eight_days
+        refresh()
+        self.assertIsNot(state.engine, engine)
+        self.assertEqual((reload(old).crmtier_tier, reload(new).crmtier_tier),
+            ('D', 'D'))
+
     @with_transaction()
     def test_today_is_the_companys(self):
         pool = Pool()
