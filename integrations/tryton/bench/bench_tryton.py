@@ -95,8 +95,9 @@ class Bench:
                 database, time.monotonic() - start))
         # A company, one party with an address, one confirmed sale: the
         # rows the bulk insert copies.
-        subprocess.run([sys.executable, '-c', SEED, conf, database],
-            check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([sys.executable, os.path.join(SCENARIO, 'pg_data.py'),
+                conf, database, '1', '1', '1', 'Europe/Berlin'], check=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         start = time.monotonic()
         self.bulk(database)
         log('%s: %d parties and %d sales inserted in %.0f s' % (database,
@@ -124,12 +125,12 @@ class Bench:
                 'AS t' % (table, ', '.join(names), select, count, var, table,
                     seed_where))
 
-        cursor.execute("SELECT id FROM party_party WHERE name = 'Seed'")
+        cursor.execute("SELECT id FROM party_party WHERE name = 'Client 0000'")
         seed_party, = cursor.fetchone()
         cursor.execute("SELECT max(id) FROM party_party")
         base, = cursor.fetchone()
         party_columns = columns('party_party')
-        overrides = {'name': "'Client ' || g", 'code': "'B' || g"}
+        overrides = {'name': "'Client B' || g", 'code': "'B' || g"}
         if 'employees' in party_columns:
             overrides['employees'] = '(g * 37) % 3000'
             overrides['crmtier_last_contact'] = (
@@ -291,56 +292,6 @@ def saver(port, database, seed, seconds, queue):
         n += 1
     queue.put(n)
 
-
-SEED = textwrap.dedent('''
-    import datetime, sys
-    from decimal import Decimal
-    from trytond.config import config
-    config.update_etc(sys.argv[1])
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
-    database = sys.argv[2]
-    Pool.start()
-    pool = Pool(database)
-    with Transaction().start(database, 0, readonly=True):
-        pool.init()
-    with Transaction().start(database, 1) as transaction:
-        Currency = pool.get('currency.currency')
-        Company = pool.get('company.company')
-        Party = pool.get('party.party')
-        Country = pool.get('country.country')
-        User = pool.get('res.user')
-        Sale = pool.get('sale.sale')
-        Line = pool.get('sale.line')
-        eur, = Currency.create([{'name': 'Euro', 'code': 'EUR',
-            'symbol': 'EUR', 'rounding': Decimal('0.01'), 'digits': 2}])
-        own, = Party.create([{'name': 'Our Company'}])
-        company, = Company.create([{'party': own.id, 'currency': eur.id}])
-        User.write([User(1)], {'companies': [('add', [company.id])],
-            'company': company.id})
-        de, = Country.create([{'name': 'Germany', 'code': 'DE'}])
-        values = {'name': 'Seed', 'addresses': [('create', [{
-            'country': de.id, 'invoice': True}])]}
-        if 'employees' in Party._fields:
-            Employee = pool.get('company.employee')
-            rep_party, = Party.create([{'name': 'Rep'}])
-            rep, = Employee.create([{'party': rep_party.id,
-                'company': company.id}])
-            values.update(employees=100, crmtier_rep=rep.id)
-        seed, = Party.create([values])
-        with transaction.set_context(company=company.id):
-            sale = Sale(party=seed, company=company, currency=eur,
-                invoice_method='manual', shipment_method='manual',
-                sale_date=datetime.date.today())
-            sale.on_change_party()
-            sale.lines = [Line(type='line', description='Goods',
-                quantity=1, unit_price=Decimal(1000))]
-            sale.save()
-            Sale.quote([sale])
-            Sale.confirm([sale])
-            Sale.process([sale])
-        transaction.commit()
-    ''')
 
 CATCH_UP = textwrap.dedent('''
     import datetime, json, resource, sys, time

@@ -1,9 +1,10 @@
-"""Fills a fresh Tryton database (crmtier activated) with a small company:
-a currency, the company (with a time zone), four sales reps (employees, each
-with a login), two countries with subdivisions, industry categories, PARTIES
-parties (one address each, with a country) and SALES confirmed sales spread
-over the last two years. Everything through Tryton's models, in one
-transaction; random but reproducible (SEED).
+"""Fills a fresh Tryton database with a small company: a currency, the
+company (with a time zone), four sales reps (employees, each with a login),
+two countries with subdivisions, industry categories, PARTIES parties (one
+address each, with a country) and SALES confirmed sales spread over the last
+two years. Everything through Tryton's models, in one transaction; random but
+reproducible (SEED). Without crmtier activated (the benchmark's database
+without it), the parties have no head count, last contact or rep.
 
 usage: pg_data.py CONFIG DATABASE PARTIES SALES SEED TIMEZONE
 Run with the Python of the installation (it imports trytond).
@@ -76,22 +77,26 @@ def main(conf, database, parties, sales, seed, timezone):
                 for n in INDUSTRIES])
 
         with transaction.set_context(company=company.id):
+            crmtier = 'crmtier_rep' in Party._fields
             vlist = []
             for i in range(int(parties)):
                 country, subdivision = rnd.choice(subdivisions)
                 last = (today - datetime.timedelta(days=rnd.randint(0, 200))
                     if rnd.random() < 0.7 else None)
-                vlist.append({
-                        'name': 'Client %04d' % i,
-                        'employees': rnd.choice([5, 20, 80, 120, 400, 2000]),
-                        'crmtier_rep': rnd.choice(reps).id,
-                        'crmtier_last_contact': last,
-                        'categories': [('add', [rnd.choice(industries).id])],
-                        'addresses': [('create', [{
-                                        'country': country.id,
-                                        'subdivision': subdivision.id,
-                                        'invoice': True}])],
-                        })
+                values = {
+                    'name': 'Client %04d' % i,
+                    'categories': [('add', [rnd.choice(industries).id])],
+                    'addresses': [('create', [{
+                                    'country': country.id,
+                                    'subdivision': subdivision.id,
+                                    'invoice': True}])],
+                    }
+                employees = rnd.choice([5, 20, 80, 120, 400, 2000])
+                rep = rnd.choice(reps).id
+                if crmtier:
+                    values.update(employees=employees, crmtier_rep=rep,
+                        crmtier_last_contact=last)
+                vlist.append(values)
             clients = Party.create(vlist)
             records = []
             for _ in range(int(sales)):
