@@ -385,28 +385,38 @@ def _round(state, batch, tstate):
     rows = ()
     foreign = ()
     if not rebuild:
-        previous = state.position
-        rows, state.position, state.covered = changes.since(previous)
+        rows, position, covered = changes.since(state.position)
         rebuild = any(r[1] == changes.REBUILD for r in rows)
-        if not rebuild:
+    try:
+        if rebuild:
+            _build(state, policy_text, key)
+        else:
+            # Rows written by others since the last position; the position
+            # moves only once the log rows are applied (a failure before
+            # that reads them again).
             if changes.postgresql():
-                foreign = results.written_since(state.origin, previous)
+                foreign = results.written_since(state.origin, state.position)
             else:
-                position = results.current_write_position()
+                write_position = results.current_write_position()
                 foreign = results.written_since(state.origin, None,
                     state.write_position)
-                state.write_position = position
+            _apply(state, rows)
             state.to_verify |= foreign
-    if rebuild:
-        _build(state, policy_text, key)
-    else:
-        _apply(state, rows)
-    state.caught_up_at = datetime.datetime.utcnow()
-
-    date = as_of(json.loads(policy_text))
-    if date != state.as_of:
-        state.engine.set_as_of(date)
-        state.as_of = date
+            state.position, state.covered = position, covered
+            if not changes.postgresql():
+                state.write_position = write_position
+        state.caught_up_at = datetime.datetime.utcnow()
+        date = as_of(json.loads(policy_text))
+        if date != state.as_of:
+            state.engine.set_as_of(date)
+            state.as_of = date
+    except backend.DatabaseOperationalError:
+        raise
+    except BaseException:
+        # Anything else half-way: the engine may differ from the database;
+        # start again from the database next time.
+        state.close()
+        raise
     feed = state.engine.changes(state.feed_seq)
     state.feed_seq = feed['seq']
     state.to_verify.update(int(i) for i in feed['changed'])
