@@ -33,7 +33,6 @@ from decimal import Decimal
 TRYTOND = os.environ.get('TRYTOND', '/usr/bin/trytond')
 TRYTOND_ADMIN = os.environ.get('TRYTOND_ADMIN', '/usr/bin/trytond-admin')
 DB = 'crmtier_scenario'
-FRESH_DB = 'crmtier_fresh'
 DEMO = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
     'demo_jsonrpc.py')
 PASSWORD = 'admin-pass-1'
@@ -99,9 +98,6 @@ class TrytonScenario(unittest.TestCase):
                 '--email', 'admin@example.com', '-p'],
             env=env, check=True, stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE)
-        # A second, untouched database for the documented walk-through.
-        shutil.copy(os.path.join(cls.dir, DB + '.sqlite'),
-            os.path.join(cls.dir, FRESH_DB + '.sqlite'))
         cls.server = None
 
     @classmethod
@@ -164,23 +160,6 @@ class TrytonScenario(unittest.TestCase):
         sale.click('quote')
         sale.click('confirm')
         return sale
-
-    # ------------------------------------------------------- walk-through
-    def test_documented_jsonrpc_walkthrough_on_a_fresh_database(self):
-        """docs/tryton.md: on a fresh database (no company yet), create a
-        party and a confirmed sale over JSON-RPC and read the fields back.
-        The only buyer: benchmark = its 20000, A, 100, red; no contact yet:
-        due on the as-of date, by call or visit."""
-        self.start_server()
-        try:
-            out = subprocess.run([sys.executable, DEMO,
-                    'http://127.0.0.1:%d' % self.port, FRESH_DB, 'admin',
-                    PASSWORD, '20000', '2026-06-01'],
-                check=True, capture_output=True, text=True).stdout
-        finally:
-            self.stop_server()
-        self.assertRegex(out, r'^party \d+: tier A, colour red, '
-            r'temperature 100, next contact 2026-11-27 \(call_or_visit\)$')
 
     # ------------------------------------------------------------ scenario
     def test_scenario(self):
