@@ -278,7 +278,10 @@ def status_text(pending, error, overall):
         lines.append("Refreshing: %d parties are being updated in the "
             "background (a new day, a new benchmark or a new policy)."
             % remaining)
-    if pending and quiet:
+    if pending and state is None:
+        lines.append("No crmtier refresh has run yet: is trytond-worker "
+            "(with [queue] worker = True) or trytond-cron running?")
+    elif pending and quiet:
         lines.append("No crmtier refresh has run for %d minutes: is "
             "trytond-worker (with [queue] worker = True) or trytond-cron "
             "running?" % (QUIET.total_seconds() // 60))
