@@ -228,7 +228,7 @@ class Bench:
             done / self.options.load_seconds, 1)
         log(label, 'saves/s', self.figures['saves_per_second_%s' % label])
 
-    def wait_quiet(self, database, timeout=3600):
+    def wait_quiet(self, database, timeout=1800):
         connection = self.cluster.connect(database)
         connection.autocommit = True
         cursor = connection.cursor()

@@ -457,14 +457,47 @@ def _status(state, name, message=None, remaining=0):
     state.status_at = now
 
 
+class _Turn:
+    """On PostgreSQL with commit=True, refreshing processes take turns, one
+    round each (a session advisory lock): two engines never write the same
+    rows at once (so they never conflict), and a round that starts after
+    another's commit sees its writes (its snapshot is taken once it holds
+    the lock). A crashed process's lock goes with its connection."""
+    KEY = 0x63726d74  # "crmt"
+
+    def __init__(self, transaction, enabled):
+        self.transaction = transaction
+        self.enabled = enabled and changes.postgresql()
+
+    def __enter__(self):
+        if self.enabled:
+            cursor = self.transaction.connection.cursor()
+            cursor.execute('SELECT pg_advisory_lock(%s)', (self.KEY,))
+            # A snapshot taken after the lock is held.
+            self.transaction.commit()
+        return self
+
+    def __exit__(self, kind, value, traceback):
+        if self.enabled:
+            if kind is not None:
+                # The round failed: its transaction first (its batch goes
+                # back to be checked), then the lock.
+                self.transaction.rollback()
+            cursor = self.transaction.connection.cursor()
+            cursor.execute('SELECT pg_advisory_unlock(%s)', (self.KEY,))
+            self.transaction.connection.commit()
+
+
 def refresh(commit=False):
     """Bring this process's engine up to date and make the stored results
-    equal to it. commit=True (queue tasks, cron) commits after each batch
-    and goes on until a round finds nothing new to apply, check or write
-    (so that whatever committed while it wrote is seen by a later snapshot
-    of its own), or for MAX_SECONDS, after which it queues another refresh;
-    otherwise everything happens in the current transaction. Returns False
-    when no engine could be made (the status row and the log say why)."""
+    equal to it. commit=True (queue tasks, cron) commits after each batch,
+    taking turns with other processes, and goes on until a round finds
+    nothing new to apply, check or write (so that whatever committed while
+    it wrote is seen by a later snapshot of its own); when saves keep coming
+    for MAX_SECONDS, it queues another refresh once its own work is done
+    and returns. Otherwise everything happens in the current transaction.
+    Returns False when no engine could be made (the status row and the log
+    say why)."""
     transaction = Transaction()
     database = transaction.database.name
     state = _state(database)
@@ -480,19 +513,16 @@ def refresh(commit=False):
     with state.lock:
         failures = 0
         while True:
-            if commit and time.monotonic() - started > MAX_SECONDS:
-                Pool().get('crmtier.configuration').enqueue_refresh()
-                transaction.commit()
-                return True
             try:
-                if commit and state.engine is None:
-                    _status(state, 'building')
-                    transaction.commit()
-                remaining, active = _round(state, batch_size(), tstate)
-                _status(state, 'refreshing' if remaining else 'ok',
-                    remaining=remaining)
-                if commit:
-                    transaction.commit()
+                with _Turn(transaction, commit):
+                    if commit and state.engine is None:
+                        _status(state, 'building')
+                        transaction.commit()
+                    remaining, active = _round(state, batch_size(), tstate)
+                    _status(state, 'refreshing' if remaining else 'ok',
+                        remaining=remaining)
+                    if commit:
+                        transaction.commit()
             except Unavailable as error:
                 if state.warned != error.message:
                     logger.warning('crmtier: results are stale: %s',
@@ -512,4 +542,9 @@ def refresh(commit=False):
                 continue
             state.warned = None
             if not remaining and not active:
+                return True
+            if (commit and not remaining
+                    and time.monotonic() - started > MAX_SECONDS):
+                Pool().get('crmtier.configuration').enqueue_refresh()
+                transaction.commit()
                 return True
