@@ -4,7 +4,9 @@
 # trytond, exactly as docs/tryton.md tells an administrator to, from a copy
 # of the sources (pip builds in the source folder), offline. Then checks that
 # trytond finds the module by its entry point and the module finds the
-# binding, from the installed files only.
+# binding, from the installed files only. Last, the layout a Debian package
+# gets (setup.py install --install-layout=deb into a scratch root): the
+# module under dist-packages/trytond/modules/crmtier with its entry point.
 #
 # usage: install_venv.sh VENV SOURCE_ROOT
 set -eu
@@ -50,3 +52,16 @@ for xml in info['xml']:
 print('installed: trytond_crmtier %s and crmtier %s in %s' % (
     metadata.version('trytond_crmtier'), metadata.version('crmtier'), site))
 PY
+
+ROOT_DEB="$SRC/deb-root"
+for package in abi/python integrations/tryton; do
+  (cd "$SRC/$package" && /usr/bin/python3 setup.py -q install --root "$ROOT_DEB" \
+    --install-layout=deb --prefix=/usr >/dev/null 2>&1)
+done
+DIST="$ROOT_DEB/usr/lib/python3/dist-packages"
+for file in trytond/modules/crmtier/tryton.cfg trytond/modules/crmtier/view/party_form.xml \
+    trytond/modules/crmtier/icons/crmtier-escalate.svg crmtier/engine.py; do
+  [ -f "$DIST/$file" ] || { echo "Debian layout: $file missing" >&2; exit 1; }
+done
+grep -q '^crmtier = trytond.modules.crmtier' "$DIST"/trytond_crmtier-*.egg-info/entry_points.txt
+echo "Debian layout: $DIST/trytond/modules/crmtier and $DIST/crmtier"
