@@ -53,7 +53,10 @@ def why(result):
     lines = []
     for reason in result.get('reasons') or []:
         code = reason.get('code')
-        if code == 'potential':
+        if code == 'potential' and not reason.get('value'):
+            lines.append("It has no potential yet: no revenue in the last "
+                "two years, and no look-alike clients that buy.")
+        elif code == 'potential':
             source = _SOURCES.get(reason.get('source'),
                 reason.get('source') or "?").format(
                     peers=reason.get('peers'),

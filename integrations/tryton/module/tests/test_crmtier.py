@@ -96,6 +96,7 @@ class CrmtierTestCase(ModuleTestCase):
         self.assertIn("Pending", party.crmtier_status)
         refresh()
         party = reload(party)
+        self.assertIn("It has no potential yet", party.crmtier_why)
         # Nothing bought anywhere: D, grey, temperature 0; no contact yet:
         # due on the as-of date, by e-mail.
         self.assertEqual((party.crmtier_tier, party.crmtier_colour,
