@@ -321,7 +321,7 @@ CATCH_UP = textwrap.dedent('''
             contact = datetime.date.today() - datetime.timedelta(days=n % 97)
             with Transaction().new_transaction() as other:
                 for i in range(0, n, 500):
-                    Party.write(Party.browse(ids[i:i + 500]),
+                    Party.write(Party.browse(ids[i:min(i + 500, n)]),
                         {'crmtier_last_contact': contact})
                 other.commit()
             # ...this one catches up: applies them, checks and writes.
