@@ -48,10 +48,19 @@ class Rpc:
         return uid
 
 
-def date(text):
-    d = datetime.date.fromisoformat(text)
-    return {'__class__': 'date', 'year': d.year, 'month': d.month,
-        'day': d.day}
+def date(value):
+    "A date (or ISO text) as JSON-RPC sends it."
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return {'__class__': 'date', 'year': value.year, 'month': value.month,
+        'day': value.day}
+
+
+def value_of(value):
+    "A JSON-RPC answer's value: dates (sent as objects) as datetime.date."
+    if isinstance(value, dict) and value.get('__class__') == 'date':
+        return datetime.date(value['year'], value['month'], value['day'])
+    return value
 
 
 def main(url, database, user, password, amount='20000',
@@ -109,14 +118,10 @@ def main(url, database, user, password, amount='20000',
     if row['crmtier_pending']:
         raise RpcError('party %d is still pending: %s' % (
                 party, row['crmtier_status']))
-    next_contact = row['crmtier_next_contact']
-    if isinstance(next_contact, dict):
-        next_contact = '%04d-%02d-%02d' % (next_contact['year'],
-            next_contact['month'], next_contact['day'])
     print('party %d: tier %s, colour %s, temperature %s, next contact %s (%s)'
         % (party, row['crmtier_tier'], row['crmtier_colour'],
-            row['crmtier_temperature'], next_contact,
-            row['crmtier_channel']))
+            row['crmtier_temperature'],
+            value_of(row['crmtier_next_contact']), row['crmtier_channel']))
 
 
 if __name__ == '__main__':

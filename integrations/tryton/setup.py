@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""trytond_crmtier: the crmtier module for Tryton 6.0 (trytond.modules.crmtier).
+r"""trytond_crmtier: the crmtier module for Tryton 6.0
+(trytond.modules.crmtier).
 
 Installs like any Tryton module: into a virtual environment that sees
 Debian's trytond (python3 -m venv --system-site-packages), together with the
 crmtier binding (abi/python), both from a checkout and offline:
 
-    VENV/bin/pip install --no-build-isolation --no-index abi/python integrations/tryton
+    VENV/bin/pip install --no-build-isolation --no-index \
+        abi/python integrations/tryton
 
 or as a Debian package (files under dist-packages/trytond/modules/crmtier).
 See docs/tryton.md.

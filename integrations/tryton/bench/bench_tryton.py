@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -121,9 +120,9 @@ class Bench:
             names = columns(table)
             select = ', '.join(overrides.get(n, 't.%s' % n) for n in names)
             cursor.execute('INSERT INTO %s (%s) SELECT %s FROM '
-                'generate_series(1::bigint, %d) AS %s, (SELECT * FROM %s WHERE %s) '
-                'AS t' % (table, ', '.join(names), select, count, var, table,
-                    seed_where))
+                'generate_series(1::bigint, %d) AS %s, '
+                '(SELECT * FROM %s WHERE %s) AS t' % (table, ', '.join(names),
+                    select, count, var, table, seed_where))
 
         cursor.execute("SELECT id FROM party_party WHERE name = 'Client 0000'")
         seed_party, = cursor.fetchone()

@@ -8,7 +8,6 @@ from trytond.config import config
 from trytond.exceptions import UserError
 from trytond.i18n import gettext
 from trytond.model import ModelSingleton, ModelSQL, ModelView, fields
-from trytond.pool import Pool
 from trytond.transaction import Transaction
 
 import crmtier
@@ -105,7 +104,8 @@ class Configuration(ModelSingleton, ModelSQL, ModelView):
     @classmethod
     @ModelView.button
     def rescore_all(cls, configurations):
-        "Every process rebuilds its engine from the database, in the background."
+        """Every process rebuilds its engine from the database, in the
+        background."""
         changes.log(changes.REBUILD)
 
     # ------------------------------------------------------- queue and cron

@@ -79,7 +79,9 @@ def party_records(ids=None):
     relation = pool.get('party.party-party.category').__table__()
     cursor = _cursor()
     for condition in _where_ids(party.id, ids):
-        where = condition if condition is not None else (party.active == True)  # noqa: E712
+        if condition is None:
+            condition = party.active == True  # noqa: E712
+        where = condition
         cursor.execute(*party.select(party.id, party.name, party.code,
                 party.active, party.employees, party.crmtier_last_contact,
                 party.crmtier_rep, where=where))

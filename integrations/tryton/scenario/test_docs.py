@@ -15,11 +15,12 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 import unittest
+
+import pgcluster
 
 BLOCK = re.compile(r'<!-- test: (\w+) -->\s*\n```sh\n(.*?)```', re.S)
 
@@ -33,12 +34,6 @@ def packages(command):
     words = command.replace('\\\n', ' ').split()
     names = words[words.index('install') + 1:]
     return [w for w in names if not w.startswith('-')]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
 
 
 class DocsTestCase(unittest.TestCase):
@@ -89,7 +84,8 @@ class DocsTestCase(unittest.TestCase):
             b for k, b in self.blocks if k == 'run')
         env = {'PATH': '/usr/sbin:/usr/bin:/sbin:/bin', 'HOME': work,
             'LANG': 'C.UTF-8', 'SRC': source, 'LIB': library,
-            'WORK': os.path.join(work, 'tryton'), 'PORT': str(free_port())}
+            'WORK': os.path.join(work, 'tryton'),
+            'PORT': str(pgcluster.free_port())}
         process = subprocess.Popen(['bash', '-c', script], env=env,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             start_new_session=True)

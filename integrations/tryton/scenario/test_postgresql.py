@@ -47,16 +47,10 @@ FIELDS = ['crmtier_tier', 'crmtier_colour', 'crmtier_temperature',
 CLIENTS, SECONDS = 4, 60
 
 
-def rpc_date(value):
-    return {'__class__': 'date', 'year': value.year, 'month': value.month,
-        'day': value.day}
-
-
 def plain(value):
-    if isinstance(value, dict) and value.get('__class__') == 'date':
-        return '%04d-%02d-%02d' % (value['year'], value['month'],
-            value['day'])
-    return value
+    "An answer's date as ISO text, as fresh.py's results have them."
+    value = demo_jsonrpc.value_of(value)
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def children(pid):
@@ -138,7 +132,8 @@ class Stack:
                 pass
             for name, (proc, _) in self.procs.items():
                 if proc.poll() is not None:
-                    raise RuntimeError('%s exited: %s' % (name, self.log(name)))
+                    raise RuntimeError('%s exited: %s' % (
+                            name, self.log(name)))
             time.sleep(0.2)
         raise RuntimeError('gunicorn did not start: %s' % self.log('gunicorn'))
 
@@ -419,7 +414,7 @@ class PostgreSQLTestCase(unittest.TestCase):
         party = self.sql("SELECT id FROM party_party WHERE name LIKE "
             "'Client %%' ORDER BY id DESC LIMIT 1")[0][0]
         rpc('model.party.party.write', [party], {
-                'crmtier_last_contact': rpc_date(datetime.date(2026, 11, 1)),
+                'crmtier_last_contact': demo_jsonrpc.date('2026-11-01'),
                 'employees': 3}, context)
         self.wait_quiet()
         self.assertEqualsFreshScoring(rpc, AS_OF, policy)
@@ -539,7 +534,7 @@ def xml_id(rpc, name):
 def to_rpc(value):
     "A decoded PYSON value as JSON-RPC sends it (dates as objects)."
     if isinstance(value, datetime.date):
-        return rpc_date(value)
+        return demo_jsonrpc.date(value)
     if isinstance(value, (list, tuple)):
         return [to_rpc(v) for v in value]
     return value
@@ -583,7 +578,7 @@ def client(port, database, seed, seconds, queue):
                 if op == 'party':
                     values = rnd.choice([
                             {'employees': rnd.choice([3, 30, 90, 300, 3000])},
-                            {'crmtier_last_contact': rpc_date(
+                            {'crmtier_last_contact': demo_jsonrpc.date(
                                     datetime.date(2026, 11, 27)
                                     - datetime.timedelta(
                                         days=rnd.randint(0, 300)))},
@@ -600,7 +595,7 @@ def client(port, database, seed, seconds, queue):
                                 'shipment_address': address,
                                 'invoice_method': 'manual',
                                 'shipment_method': 'manual',
-                                'sale_date': rpc_date(
+                                'sale_date': demo_jsonrpc.date(
                                     datetime.date(2026, 11, 27)
                                     - datetime.timedelta(
                                         days=rnd.randint(0, 700))),

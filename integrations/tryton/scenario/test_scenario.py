@@ -16,9 +16,7 @@ potential = max(R, prior, L); A if potential/benchmark >= 0.8;
 temperature = 100 R / potential.
 """
 
-import base64
 import datetime
-import json
 import os
 import shutil
 import socket
@@ -27,7 +25,6 @@ import tempfile
 import sys
 import time
 import unittest
-import urllib.request
 from decimal import Decimal
 
 TRYTOND = os.environ.get('TRYTOND', '/usr/bin/trytond')
@@ -38,19 +35,11 @@ DEMO = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
 PASSWORD = 'admin-pass-1'
 sys.path.insert(0, os.path.dirname(DEMO))
 import demo_jsonrpc  # noqa: E402  (its JSON-RPC client)
+import pgcluster  # noqa: E402  (free_port)
 
 RESULT = ['crmtier_tier', 'crmtier_colour', 'crmtier_temperature',
     'crmtier_next_contact', 'crmtier_channel', 'crmtier_overdue_days',
     'crmtier_escalate', 'crmtier_declining']
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        port = s.getsockname()[1]
-    if port == 8000:  # a packaged trytond service may want it
-        return free_port()
-    return port
 
 
 class Rpc(demo_jsonrpc.Rpc):
@@ -63,24 +52,12 @@ class Rpc(demo_jsonrpc.Rpc):
         return super().login('admin', PASSWORD)
 
 
-def rpc_date(value):
-    return {'__class__': 'date', 'year': value.year, 'month': value.month,
-        'day': value.day}
-
-
-def rpc_value(value):
-    "JSON-RPC dates come back as {'__class__': 'date', ...}."
-    if isinstance(value, dict) and value.get('__class__') == 'date':
-        return datetime.date(value['year'], value['month'], value['day'])
-    return value
-
-
 class TrytonScenario(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix='crmtier-tryton-')
-        cls.port = free_port()
+        cls.port = pgcluster.free_port()
         cls.conf = os.path.join(cls.dir, 'trytond.conf')
         library = os.environ['CRMTIER_LIBRARY']
         with open(cls.conf, 'w') as f:
@@ -239,12 +216,13 @@ class TrytonScenario(unittest.TestCase):
 
         def read(party_id):
             row, = rpc('model.party.party.read', [party_id], RESULT, context)
-            return {k[len('crmtier_'):]: rpc_value(row[k]) for k in RESULT}
+            return {k[len('crmtier_'):]: demo_jsonrpc.value_of(row[k])
+                for k in RESULT}
 
         # 4a. The rep records a contact on 2026-10-01: A -> due 2026-10-31,
         #     27 days overdue by 2026-11-27.
         rpc('model.party.party.write', [target],
-            {'crmtier_last_contact': rpc_date(datetime.date(2026, 10, 1))},
+            {'crmtier_last_contact': demo_jsonrpc.date('2026-10-01')},
             context)
         got = read(target)
         self.assertEqual((got['tier'], got['colour'], got['next_contact'],
@@ -263,7 +241,7 @@ class TrytonScenario(unittest.TestCase):
                     'shipment_address': addresses[0],
                     'invoice_method': 'manual',
                     'shipment_method': 'manual',
-                    'sale_date': rpc_date(datetime.date(2026, 9, 15)),
+                    'sale_date': demo_jsonrpc.date('2026-09-15'),
                     'lines': [['create', [{
                                     'type': 'line', 'description': 'Machines',
                                     'quantity': 1.0,
