@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Walk-through over trytond's JSON-RPC (standard library only): log in,
 make sure there is a company (a fresh database has none), create a party with
-an address and a confirmed sale, and print the party's crmtier fields.
+an address and a confirmed sale, wait until the refresh has scored it (a
+save only logs the change; the refresh runs right after, in trytond-worker
+or at the end of the request), and print the party's crmtier fields.
 
 usage: demo_jsonrpc.py URL DATABASE USER PASSWORD [AMOUNT [SALE_DATE]]
   e.g. demo_jsonrpc.py http://127.0.0.1:8001 crm admin secret 20000 2026-06-01
@@ -10,6 +12,7 @@ import base64
 import datetime
 import json
 import sys
+import time
 import urllib.request
 
 
@@ -45,10 +48,19 @@ class Rpc:
         return uid
 
 
-def date(text):
-    d = datetime.date.fromisoformat(text)
-    return {'__class__': 'date', 'year': d.year, 'month': d.month,
-        'day': d.day}
+def date(value):
+    "A date (or ISO text) as JSON-RPC sends it."
+    if isinstance(value, str):
+        value = datetime.date.fromisoformat(value)
+    return {'__class__': 'date', 'year': value.year, 'month': value.month,
+        'day': value.day}
+
+
+def value_of(value):
+    "A JSON-RPC answer's value: dates (sent as objects) as datetime.date."
+    if isinstance(value, dict) and value.get('__class__') == 'date':
+        return datetime.date(value['year'], value['month'], value['day'])
+    return value
 
 
 def main(url, database, user, password, amount='20000',
@@ -95,16 +107,21 @@ def main(url, database, user, password, amount='20000',
     rpc('model.sale.sale.confirm', [sale], context)
 
     fields = ['crmtier_tier', 'crmtier_colour', 'crmtier_temperature',
-        'crmtier_next_contact', 'crmtier_channel']
-    row, = rpc('model.party.party.read', [party], fields, context)
-    next_contact = row['crmtier_next_contact']
-    if isinstance(next_contact, dict):
-        next_contact = '%04d-%02d-%02d' % (next_contact['year'],
-            next_contact['month'], next_contact['day'])
+        'crmtier_next_contact', 'crmtier_channel', 'crmtier_pending',
+        'crmtier_status']
+    deadline = time.monotonic() + 60
+    while True:
+        row, = rpc('model.party.party.read', [party], fields, context)
+        if not row['crmtier_pending'] or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    if row['crmtier_pending']:
+        raise RpcError('party %d is still pending: %s' % (
+                party, row['crmtier_status']))
     print('party %d: tier %s, colour %s, temperature %s, next contact %s (%s)'
         % (party, row['crmtier_tier'], row['crmtier_colour'],
-            row['crmtier_temperature'], next_contact,
-            row['crmtier_channel']))
+            row['crmtier_temperature'],
+            value_of(row['crmtier_next_contact']), row['crmtier_channel']))
 
 
 if __name__ == '__main__':

@@ -10,7 +10,7 @@ Quick start::
                 print(r["id"], r["temperature"])
 
 The library is found by the explicit path, then ``$CRMTIER_LIBRARY``, then
-beside this package. See docs/python.md.
+beside this package, then on the system's library path. See docs/python.md.
 """
 
 from ._library import ENV_VAR, find_library, load_library

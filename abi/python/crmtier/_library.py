@@ -9,6 +9,7 @@ header and checks that the two lists are the same, so they cannot drift.
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import os
 import threading
 from pathlib import Path
@@ -129,8 +130,9 @@ def find_library(path: Union[str, os.PathLike, None] = None) -> Path:
 
     Order: the explicit ``path`` argument, then the ``CRMTIER_LIBRARY``
     environment variable, then a library beside this package (the package's
-    directory or its parent). Raises ``FileNotFoundError`` naming every place
-    tried.
+    directory or its parent), then the system's library path (a bare name
+    such as ``libcrmtier.so.1``). Raises ``FileNotFoundError`` naming every
+    place tried.
     """
     tried: List[str] = []
     if path is not None:
@@ -151,6 +153,12 @@ def find_library(path: Union[str, os.PathLike, None] = None) -> Path:
             tried.append(str(candidate))
             if candidate.is_file():
                 return candidate
+    # Installed for the whole system (a libcrmtier package): the loader's
+    # own search, by the library's name.
+    system = ctypes.util.find_library("crmtier")
+    if system:
+        return Path(system)
+    tried.append("the system's library path")
     raise FileNotFoundError(
         "crmtier library not found: pass its path, set "
         f"{ENV_VAR}, or put it beside the package (tried {', '.join(tried)})")
@@ -162,7 +170,9 @@ def load_library(path: Union[str, os.PathLike, None] = None) -> ctypes.CDLL:
     A library is loaded and declared once per resolved path; later calls
     return the same ``CDLL``.
     """
-    resolved = str(find_library(path).resolve())
+    found = find_library(path)
+    # A bare name (from the system's search) is loaded by name.
+    resolved = str(found.resolve()) if found.parent != Path(".") else str(found)
     with _lock:
         lib = _loaded.get(resolved)
         if lib is None:
