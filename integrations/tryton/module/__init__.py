@@ -2,7 +2,7 @@
 # party, scored by libcrmtier outside users' transactions. See docs/tryton.md.
 from trytond.pool import Pool
 
-from . import changes, configuration, ir, party, results, sale
+from . import changes, configuration, ir, party, plan, results, sale
 
 
 def register():
@@ -17,3 +17,7 @@ def register():
         party.Category,
         sale.Sale,
         module='crmtier', type_='model')
+    Pool.register(
+        plan.SalesPlan,
+        plan.MySalesPlan,
+        module='crmtier', type_='report')

@@ -35,7 +35,7 @@ import crmtier
 
 from . import changes, records, results
 
-__all__ = ['refresh', 'forget', 'check_policy', 'Unavailable',
+__all__ = ['refresh', 'forget', 'check_policy', 'Unavailable', 'page',
     'library_path']
 
 logger = logging.getLogger(__name__)
@@ -372,10 +372,11 @@ def _verify(state, chosen, direct):
     return len(rows)
 
 
-def _round(state, batch, tstate):
-    """Bring the engine up to this transaction's snapshot and write one
-    batch. Returns how many parties are left to check, and whether the
-    round found or wrote anything (a quiet round found and wrote nothing)."""
+def _catch_up(state):
+    """Bring the engine up to this transaction's snapshot: rebuilt when
+    there is none or the policy changed, else the logged changes applied.
+    Writes nothing. Returns (rebuilt, log rows applied, parties others
+    wrote)."""
     policy_text, pruned_before = stored_policy()
     key = hashlib.sha256(policy_text.encode('utf-8')).hexdigest()
     rebuild = (state.engine is None or key != state.policy_key
@@ -417,6 +418,14 @@ def _round(state, batch, tstate):
         # start again from the database next time.
         state.close()
         raise
+    return rebuild, rows, foreign
+
+
+def _round(state, batch, tstate):
+    """Bring the engine up to this transaction's snapshot and write one
+    batch. Returns how many parties are left to check, and whether the
+    round found or wrote anything (a quiet round found and wrote nothing)."""
+    rebuild, rows, foreign = _catch_up(state)
     feed = state.engine.changes(state.feed_seq)
     state.feed_seq = feed['seq']
     state.to_verify.update(int(i) for i in feed['changed'])
@@ -548,3 +557,23 @@ def refresh(commit=False):
                 Pool().get('crmtier.configuration').enqueue_refresh()
                 transaction.commit()
                 return True
+
+
+def page(options):
+    """The sales plan page (crmtier_engine_report, docs/report.md) of this
+    database: this process's engine brought up to this transaction's
+    snapshot, as a refresh would, and rendered by the library. Writes
+    nothing (the next refresh writes what the catch-up found). Raises
+    Unavailable when no engine can be made, crmtier.Error as the library
+    refuses the options (crmtier.NotFoundError: no party has that rep)."""
+    database = Transaction().database.name
+    state = _state(database)
+    tstate = changes.transaction_state()
+    if tstate.logged:
+        # As in refresh(): the engine will hold this transaction's own
+        # changes before they commit; if they never do, it is rebuilt.
+        tstate.on_abort.append(lambda: forget(database))
+        tstate.logged.clear()
+    with state.lock:
+        _catch_up(state)
+        return state.engine.report(options)

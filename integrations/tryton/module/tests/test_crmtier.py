@@ -703,6 +703,43 @@ class CrmtierTestCase(ModuleTestCase):
             self.assertEqual(json.loads(records[cold.id])['owner'],
                 str(pam.id))
 
+            # The sales plan page, rendered by the library from this
+            # process's engine: Pam's has her 4 parties and 1 escalation
+            # (Cold, a blue A); every rep's has all 10 parties (the 7
+            # above, the company's and the two employees'), and the same
+            # one escalation.
+            def stat(page, name):
+                key = 'data-stat="%s" data-value="' % name
+                at = page.index(key) + len(key)
+                return int(page[at:page.index('"', at)])
+            MySalesPlan = pool.get('crmtier.sales_plan.mine', type='report')
+            SalesPlan = pool.get('crmtier.sales_plan', type='report')
+            User.write([User(Transaction().user)], {
+                    'employees': [('add', [pam.id])], 'employee': pam.id})
+            ext, page, direct, name = MySalesPlan.execute([], {})
+            self.assertEqual((ext, direct, name),
+                ('html', False, 'Sales plan of Pam'))
+            self.assertTrue(page.startswith('<!DOCTYPE html>'))
+            self.assertEqual(stat(page, 'accounts'), 4)
+            self.assertEqual(stat(page, 'escalations'), 1)
+            self.assertIn('<article class="escalation" data-rep="%d" '
+                'data-id="%d">' % (pam.id, cold.id), page)
+            ext, page, direct, name = SalesPlan.execute([], {})
+            self.assertEqual(name, 'Sales plan')
+            self.assertEqual(stat(page, 'accounts'), 10)
+            self.assertEqual(stat(page, 'escalations'), 1)
+            # A user without an employee has no plan of their own; a rep
+            # without parties is told so.
+            User.write([User(Transaction().user)], {'employee': None})
+            with self.assertRaises(UserError):
+                MySalesPlan.execute([], {})
+            dwight = create_employee(company, "Dwight")
+            User.write([User(Transaction().user)], {
+                    'employees': [('add', [dwight.id])],
+                    'employee': dwight.id})
+            with self.assertRaisesRegex(UserError, 'No party has you'):
+                MySalesPlan.execute([], {})
+
     # ------------------------------------------------------- the adapter
     def test_counted_states_are_the_adapters(self):
         path = os.environ.get('CRMTIER_TRYTON_MAPPING')
