@@ -56,10 +56,10 @@ double num(const json::object& o, const char* key) { return o.at(key).to_number<
 
 }  // namespace
 
-TEST_CASE("versions: ABI 1.0, product 0.1.0", "[dll]") {
+TEST_CASE("versions: ABI 1.1, product 0.1.0", "[dll]") {
     const std::uint32_t v = api().abi_version();
     CHECK((v >> 16) == 1);
-    CHECK((v & 0xffff) == 0);
+    CHECK((v & 0xffff) == 1);
     CHECK(v == CRMTIER_ABI_VERSION);
     REQUIRE(api().version() != nullptr);
     CHECK(std::string(api().version()) == "0.1.0");
