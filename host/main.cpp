@@ -313,7 +313,7 @@ int run(const Options& o, const char* argv0) {
     // Results come in batches rendered on every core (JSON Lines, one result
     // a line) and go out in one write a batch. Each result is read back for
     // the summary and the CSV columns by one parser whose memory is reused.
-    constexpr std::size_t kBatch = 16384;
+    constexpr std::size_t kBatch = 4096;  // ~5 MB of text a call
     unsigned char parse_temp[4096];
     json::parser parser(json::storage_ptr(), json::parse_options(), parse_temp, sizeof parse_temp);
     static unsigned char dom_buffer[1 << 16];  // one result's DOM, reused (the resource spills over if needed)
