@@ -30,9 +30,9 @@ std::string portfolio() {
     return out;
 }
 
-std::string one_by_one(crmtier_engine* e) {
+std::string one_by_one(crmtier_engine* e, const char* adapter = "canonical") {
     crmtier_cursor* c = nullptr;
-    check(api().cursor_open(e, "canonical", &c), "cursor_open");
+    check(api().cursor_open(e, adapter, &c), "cursor_open");
     std::string all;
     for (;;) {
         const char* r = nullptr;
@@ -88,17 +88,7 @@ TEST_CASE("results in batches are the cursor's results, byte for byte, on any nu
         }
     SECTION("a host adapter's results too") {
         // The same engine's results in Salesforce's shape, both ways.
-        std::string sf;
-        crmtier_cursor* c = nullptr;
-        REQUIRE(api().cursor_open(e, "salesforce", &c) == CRMTIER_OK);
-        for (;;) {
-            const char* r = nullptr;
-            std::size_t len = 0;
-            check(api().cursor_next(c, &r, &len), "cursor_next");
-            if (!r) break;
-            sf.append(r, len).push_back('\n');
-        }
-        api().cursor_destroy(c);
+        const std::string sf = one_by_one(e, "salesforce");
         std::size_t n = 0;
         REQUIRE(in_batches(e, 700, 2, n, "salesforce") == sf);
         REQUIRE(n == 3000);
