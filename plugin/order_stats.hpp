@@ -3,18 +3,19 @@
 // stored with the account it belongs to, so equal amounts stay distinct
 // entries and one account's entry can be found and removed.
 //
-// The entries live in sorted blocks of at most kBlockMax keys (4 KiB), in
-// order; a small array of each block's largest key finds the block of a key,
-// and a Fenwick tree over the blocks' sizes gives the entries before a block
-// and the block of the k-th entry. At 800,000 entries that is 3,000-6,000
-// blocks: the index (~80 KiB of keys, ~20 KiB of counts) stays in the cache,
-// and a walk touches one block's binary search (a few lines of 4 KiB)
-// instead of the 20-40 scattered nodes of a red-black tree. (kBlockMax was
-// chosen by timing erase + insert + rank + two k-th queries at 800,000
-// entries with a cold cache: 128-256 best, 512 and 1,024 slower.) A block that is full when a key
-// comes is split in two (the Fenwick tree is rebuilt: O(blocks), at most once
-// per kBlockMax/2 inserts into a block); an emptied block is removed, and a
-// block that falls under kBlockMax/8 is merged into a neighbour with room.
+// The entries live in sorted blocks of at most kBlockMax keys (a key is 32
+// bytes, Money being a 128-bit integer: a block is 8 KiB), in order; a small
+// array of each block's largest key finds the block of a key, and a Fenwick
+// tree over the blocks' sizes gives the entries before a block and the block
+// of the k-th entry. At 800,000 entries that is 3,000-6,000 blocks: the index
+// (100-200 KiB of keys, 12-25 KiB of counts) mostly stays in the cache, and a
+// walk touches one block's binary search (a few lines) instead of the 20-40
+// scattered nodes of a red-black tree. (kBlockMax was chosen by timing erase
+// + insert + rank + two k-th queries at 800,000 entries with a cold cache:
+// 128-256 best, 512 and 1,024 slower.) A block that is full when a key comes
+// is split in two (the Fenwick tree is rebuilt: O(blocks), at most once per
+// kBlockMax/2 inserts into a block); an emptied block is removed, and a block
+// that falls under kBlockMax/8 is merged into a neighbour with room.
 #pragma once
 
 #include <algorithm>
