@@ -1,6 +1,7 @@
 // The C ABI: every extern "C" body runs inside guard(), which turns every
 // exception into a status code and a thread-local message. Nothing thrown
 // inside crmtier ever reaches the host.
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -323,6 +324,31 @@ int crmtier_cursor_next(crmtier_cursor* cursor, const char** result, size_t* res
                 return;
             }
         }
+    });
+}
+
+int crmtier_cursor_next_batch(crmtier_cursor* cursor, size_t max_results, unsigned threads, const char** results,
+                              size_t* results_len, size_t* count) {
+    if (results) *results = nullptr;
+    if (results_len) *results_len = 0;
+    if (count) *count = 0;
+    return guard([&] {
+        need(cursor, "cursor");
+        need(results, "results");
+        need(results_len, "results_len");
+        if (max_results == 0) throw crmtier::ArgumentError("max_results is 0 (ask for 1 or more results)");
+        if (threads > 256) throw crmtier::ArgumentError("threads is " + std::to_string(threads) + " (at most 256)");
+        auto engine = cursor->engine.lock();
+        cursor->current.clear();
+        if (!engine || cursor->pos >= cursor->ids.size()) return;
+        const std::size_t end = cursor->pos + std::min(max_results, cursor->ids.size() - cursor->pos);
+        const std::size_t n =
+            engine->core().results(cursor->ids, cursor->pos, end, *cursor->adapter, threads, cursor->current);
+        cursor->pos = end;
+        if (n == 0) return;
+        *results = cursor->current.c_str();
+        *results_len = cursor->current.size();
+        if (count) *count = n;
     });
 }
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The benchmark of issue 5, in one command (docs/performance.md):
 #
-#   bench/run.sh [--sizes 10k,100k,1m] [--saves 100000] [--build DIR] [--keep-peer]
+#   bench/run.sh [--sizes 30k,300k,1m] [--saves 100000] [--build DIR] [--keep-peer]
 #
 # For each size it generates the portfolio with samples/generate.py (seeded,
 # ~10 invoices per account per year over two years; kept in DIR/bench-data and
@@ -21,7 +21,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-SIZES=10k,100k,1m
+SIZES=30k,300k,1m
 SAVES=100000
 BUILD=build-bench
 AS_OF=2026-11-30

@@ -285,6 +285,7 @@ struct Plugin {
     decltype(&crmtier_engine_report) report;
     decltype(&crmtier_cursor_open) cursor_open;
     decltype(&crmtier_cursor_next) cursor_next;
+    decltype(&crmtier_cursor_next_batch) cursor_next_batch;
     decltype(&crmtier_cursor_destroy) cursor_destroy;
 
     explicit Plugin(const fs::path& path) : lib(load_library(path)) {
@@ -304,6 +305,7 @@ struct Plugin {
         CRMTIER_GET(report, crmtier_engine_report);
         CRMTIER_GET(cursor_open, crmtier_cursor_open);
         CRMTIER_GET(cursor_next, crmtier_cursor_next);
+        CRMTIER_GET(cursor_next_batch, crmtier_cursor_next_batch);
         CRMTIER_GET(cursor_destroy, crmtier_cursor_destroy);
 #undef CRMTIER_GET
         const uint32_t v = abi_version();
@@ -495,32 +497,57 @@ int run(const Options& o, const char* argv0) {
     crmtier_cursor* cursor_raw = nullptr;
     plugin->check(plugin->cursor_open(engine.get(), o.adapter.c_str(), &cursor_raw), "results");
     std::unique_ptr<crmtier_cursor, decltype(plugin->cursor_destroy)> cursor(cursor_raw, plugin->cursor_destroy);
+    // Results come in batches rendered on every core (JSON Lines, one result
+    // a line) and go out in one write a batch. Each result is read back for
+    // the summary and the CSV columns by one parser whose memory is reused.
+    constexpr std::size_t kBatch = 4096;  // ~5 MB of text a call
+    unsigned char parse_temp[4096];
+    json::parser parser(json::storage_ptr(), json::parse_options(), parse_temp, sizeof parse_temp);
+    static unsigned char dom_buffer[1 << 16];  // one result's DOM, reused (the resource spills over if needed)
+    std::string rows;
     for (;;) {
-        const char* r = nullptr;
-        std::size_t len = 0;
-        plugin->check(plugin->cursor_next(cursor.get(), &r, &len), "results");
-        if (!r) break;
-        const json::value v = json::parse(json::string_view(r, len));
-        const json::object& obj = v.as_object();
-        if (++accounts % 4096 == 0) progress.step("scoring", static_cast<std::uint64_t>(accounts), total, false);
-        if (o.adapter == "canonical") {
-            ++tiers[std::string(obj.at("tier").as_string())];
-            ++colours[std::string(obj.at("colour").as_string())];
-            declining += obj.at("declining").as_bool();
-            overdue += obj.at("overdue_days").as_int64() > 0;
-            escalated += obj.at("escalate").as_bool();
-        }
-        if (o.format == "jsonl") {
-            out->write(r, static_cast<std::streamsize>(len));
-            *out << "\n";
-        } else {
-            std::size_t i = 0;
-            for (const auto& kv : obj) {
-                if (kv.value().is_array() || kv.value().is_object()) continue;
-                *out << (i++ ? "," : "") << csv_field(kv.value());
+        const char* batch = nullptr;
+        std::size_t batch_len = 0;
+        plugin->check(plugin->cursor_next_batch(cursor.get(), kBatch, 0, &batch, &batch_len, nullptr), "results");
+        if (!batch) break;
+        // The summary's counts (canonical results, not --quiet) and the CSV
+        // columns need each result read back; JSON Lines alone do not.
+        const bool read_back = (o.adapter == "canonical" && !o.quiet) || o.format == "csv";
+        rows.clear();
+        for (std::size_t pos = 0; read_back && pos < batch_len;) {
+            const char* r = batch + pos;
+            const std::size_t len = static_cast<std::size_t>(
+                static_cast<const char*>(std::memchr(r, '\n', batch_len - pos)) - r);
+            pos += len + 1;
+            json::monotonic_resource dom(dom_buffer, sizeof dom_buffer);
+            parser.reset(&dom);
+            parser.write(r, len);
+            const json::value v = parser.release();
+            parser.reset();  // nothing of it points into `dom` after this result
+            const json::object& obj = v.as_object();
+            ++accounts;
+            if (o.adapter == "canonical") {
+                ++tiers[std::string(obj.at("tier").as_string())];
+                ++colours[std::string(obj.at("colour").as_string())];
+                declining += obj.at("declining").as_bool();
+                overdue += obj.at("overdue_days").as_int64() > 0;
+                escalated += obj.at("escalate").as_bool();
             }
-            *out << "\n";
+            if (o.format == "csv") {
+                std::size_t i = 0;
+                for (const auto& kv : obj) {
+                    if (kv.value().is_array() || kv.value().is_object()) continue;
+                    if (i++) rows += ',';
+                    rows += csv_field(kv.value());
+                }
+                rows += '\n';
+            }
         }
+        if (!read_back)
+            for (std::size_t i = 0; i < batch_len; ++i) accounts += batch[i] == '\n';
+        progress.step("scoring", static_cast<std::uint64_t>(accounts), total, false);
+        if (o.format == "jsonl") out->write(batch, static_cast<std::streamsize>(batch_len));
+        else out->write(rows.data(), static_cast<std::streamsize>(rows.size()));
     }
     progress.done();
     out->flush();

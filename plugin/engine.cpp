@@ -4,6 +4,7 @@
 #include <exception>
 #include <future>
 #include <mutex>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -106,6 +107,56 @@ bool Engine::result(std::string_view id, const ResultWriter& writer, std::string
     out.clear();
     writer.write(*portfolio_, portfolio_->result(*idx), out);
     return true;
+}
+
+std::size_t Engine::results(const IdList& ids, std::size_t begin, std::size_t end, const ResultWriter& writer,
+                            unsigned threads, std::string& out) const {
+    out.clear();
+    if (begin >= end) return 0;
+    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+    // Parts of at least 256 results: starting a thread costs more than that.
+    const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, (end - begin) / 256));
+    auto render = [&](std::size_t from, std::size_t to, std::string& text) {
+        std::size_t n = 0;
+        for (std::size_t i = from; i < to; ++i)
+            if (const auto idx = portfolio_->find(ids[i])) {
+                writer.write(*portfolio_, portfolio_->result(*idx), text);
+                text.push_back('\n');
+                ++n;
+            }
+        return n;
+    };
+    std::shared_lock lock(mutex_);
+    if (parts == 1) return render(begin, end, out);
+    // Each part into its own text, then joined in order: the first part
+    // renders on this thread, straight into `out`.
+    std::vector<std::string> texts(parts - 1);
+    std::vector<std::future<std::size_t>> others;
+    others.reserve(parts - 1);
+    const std::size_t span = end - begin;
+    auto cut = [&](std::size_t p) { return begin + span * p / parts; };
+    for (std::size_t p = 1; p < parts; ++p)
+        others.push_back(std::async(std::launch::async, render, cut(p), cut(p + 1), std::ref(texts[p - 1])));
+    std::size_t n = 0;
+    std::exception_ptr error;
+    try {
+        n = render(cut(0), cut(1), out);
+    } catch (...) {
+        error = std::current_exception();
+    }
+    for (auto& f : others) {  // every thread has ended before this returns, even on an error
+        try {
+            n += f.get();
+        } catch (...) {
+            if (!error) error = std::current_exception();
+        }
+    }
+    if (error) std::rethrow_exception(error);
+    std::size_t bytes = out.size();
+    for (const auto& t : texts) bytes += t.size();
+    out.reserve(bytes);
+    for (const auto& t : texts) out += t;
+    return n;
 }
 
 std::uint64_t Engine::sequence() const {

@@ -66,6 +66,12 @@ public:
     // The result of account `id` written by `writer` into `out` (replaced);
     // false when there is no such account.
     bool result(std::string_view id, const ResultWriter& writer, std::string& out) const;
+    // The results of ids[begin, end) written by `writer`, each followed by
+    // '\n', into `out` (replaced), in that order; ids no longer present are
+    // skipped. Up to `threads` threads (0: one per core) render contiguous
+    // parts under one shared lock. Returns how many results `out` holds.
+    std::size_t results(const IdList& ids, std::size_t begin, std::size_t end, const ResultWriter& writer,
+                        unsigned threads, std::string& out) const;
     std::uint64_t sequence() const;
     std::string changes(std::uint64_t since) const;
     std::string peer_groups() const;

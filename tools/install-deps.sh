@@ -15,9 +15,11 @@ fi
 install() { $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null || { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends "$@"; }; }
 
 # Boost 1.81 (not Debian's default 1.74, which has no Boost.JSON), spdlog
-# (with fmt), Catch2 v2.13, Mustache templates (the sales plan page).
+# (with fmt), Catch2 v2.13, Mustache templates (the sales plan page);
+# simdjson for the benchmark's read-only pass (bench/crmtier_bench.cpp; the
+# plugin does not use it).
 install cmake make g++ binutils \
-  libboost1.81-dev libboost-json1.81-dev libspdlog-dev catch2 python3 libkainjow-mustache-dev
+  libboost1.81-dev libboost-json1.81-dev libspdlog-dev catch2 python3 libkainjow-mustache-dev libsimdjson-dev
 
 if [ "${1:-}" = "--test" ]; then
   # The manifest's schema test; the pandas peer's self-check; the ABI

@@ -215,16 +215,30 @@ void reader(crmtier_engine* e, int t, Clock::time_point until, std::atomic<long>
                 crmtier_cursor* c = nullptr;
                 if (crmtier_cursor_open(e, rng() % 2 ? "canonical" : "salesforce", &c) != CRMTIER_OK) { fail("cursor_open"); break; }
                 std::string prev;
+                // One result a step, or batches rendered by several threads
+                // of the library while the writers save.
+                const bool batches = rng() % 2;
                 for (;;) {
                     const char* r = nullptr;
-                    std::size_t rn = 0;
-                    if (crmtier_cursor_next(c, &r, &rn) != CRMTIER_OK) { fail("cursor_next"); break; }
+                    std::size_t rn = 0, count = 0;
+                    if (batches) {
+                        if (crmtier_cursor_next_batch(c, 1 + rng() % 600, static_cast<unsigned>(rng() % 4), &r, &rn,
+                                                      &count) != CRMTIER_OK) { fail("cursor_next_batch"); break; }
+                    } else if (crmtier_cursor_next(c, &r, &rn) != CRMTIER_OK) { fail("cursor_next"); break; }
                     if (!r) break;
-                    std::string row(r, rn);
-                    boost::system::error_code ec;
-                    auto v = boost::json::parse(row, ec);
-                    if (ec) { fail("cursor: invalid JSON"); break; }
-                    ++ops;
+                    std::string text(r, rn);
+                    std::size_t lines = 0;
+                    for (std::size_t pos = 0; pos < text.size();) {
+                        std::size_t end = batches ? text.find('\n', pos) : text.size();
+                        if (end == std::string::npos) { fail("cursor_next_batch: a result without its newline"); break; }
+                        boost::system::error_code ec;
+                        auto v = boost::json::parse(std::string_view(text).substr(pos, end - pos), ec);
+                        if (ec) { fail("cursor: invalid JSON"); break; }
+                        pos = end + 1;
+                        ++lines;
+                        ++ops;
+                    }
+                    if (batches && lines != count) fail("cursor_next_batch: count is not the number of lines");
                     (void)prev;
                 }
                 crmtier_cursor_destroy(c);

@@ -113,6 +113,12 @@ PROTOTYPES: Dict[str, Tuple[object, List[object]]] = {
     # int crmtier_cursor_next(crmtier_cursor *cursor, const char **result,
     #                         size_t *result_len);
     "crmtier_cursor_next": (ctypes.c_int, [c_cursor_p, _out_buf, _size_p]),
+    # int crmtier_cursor_next_batch(crmtier_cursor *cursor, size_t max_results,
+    #                               unsigned threads, const char **results,
+    #                               size_t *results_len, size_t *count);
+    "crmtier_cursor_next_batch": (ctypes.c_int, [c_cursor_p, ctypes.c_size_t,
+                                                 ctypes.c_uint, _out_buf, _size_p,
+                                                 _size_p]),
     # void crmtier_cursor_destroy(crmtier_cursor *cursor);
     "crmtier_cursor_destroy": (None, [c_cursor_p]),
     # int crmtier_engine_set_log(crmtier_engine *engine, crmtier_log_fn fn,

@@ -188,20 +188,27 @@ class Engine:
                                                     ctypes.byref(size)))
         return json.loads(self._take(ptr, size))
 
-    def results(self, adapter: str = "canonical") -> Iterator[Dict[str, Any]]:
-        """Every account's result, in ascending id order (a crmtier cursor)."""
+    def results(self, adapter: str = "canonical", batch: int = 4096,
+                threads: int = 0) -> Iterator[Dict[str, Any]]:
+        """Every account's result, in ascending id order (a crmtier cursor).
+
+        The library renders them `batch` at a time on `threads` threads (0:
+        one per core; crmtier_cursor_next_batch)."""
         cursor = _library.c_cursor_p()
         self._check(self._lib.crmtier_cursor_open(self.handle, _name(adapter),
                                                   ctypes.byref(cursor)))
         try:
             ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
             while True:
-                self._check(self._lib.crmtier_cursor_next(cursor, ctypes.byref(ptr),
-                                                          ctypes.byref(size)))
+                self._check(self._lib.crmtier_cursor_next_batch(
+                    cursor, batch, threads, ctypes.byref(ptr), ctypes.byref(size), None))
                 if not ptr.value:
                     return
-                # Borrowed: copy before the next step.
-                yield json.loads(ctypes.string_at(ptr.value, size.value).decode("utf-8"))
+                # Borrowed: copied before the next step. One result a line
+                # (a newline inside a JSON string is always escaped).
+                text = ctypes.string_at(ptr.value, size.value).decode("utf-8")
+                for line in text.split("\n")[:-1]:
+                    yield json.loads(line)
         finally:
             self._lib.crmtier_cursor_destroy(cursor)
 
