@@ -193,6 +193,20 @@ class Partitioned(unittest.TestCase):
         # Reversed: I2 is deleted first, then saved (40, prior); I1's later copy is 100.25.
         self.assertEqual([(r["id"], r["annual_revenue"], r["prior_revenue"]) for r in got], [("A", 100.25, 47.5)])
 
+    def test_ids_with_escapes(self):
+        # Ids holding a quote, a backslash, non-ASCII and a slash: routed by
+        # their JSON text like any other.
+        ids = ['Q"1', 'B\\2', "É3", "a/b", 'x\\"y']
+        parts = [[json.dumps({"type": "account", "id": i, "employees": 20, "territory": "EMEA/FR",
+                              "industry": "Retail"}, ensure_ascii=False) for i in ids], [], []]
+        for n, i in enumerate(ids * 3):
+            parts[n % 3].append(json.dumps({"type": "revenue", "id": f'{i}-"{n % 2}', "account_id": i,
+                                            "date": "2026-0%d-01" % (1 + n % 9), "amount": 10 * n + 1}))
+        paths = write_parts("escapes", parts)
+        want = reference(paths, "2026-11-30")
+        self.assertEqual(want.count(b"\n"), 5)
+        self.assertEqual(cd.score(client, paths, as_of="2026-11-30", buckets=4), want)
+
     def test_adapters_shapes(self):
         as_of = "2026-11-27"
         for adapter, files in (("salesforce", ["salesforce.jsonl"]), ("hubspot", ["hubspot.jsonl"]),
