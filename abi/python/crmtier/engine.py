@@ -190,20 +190,8 @@ class Engine:
 
     def results(self, adapter: str = "canonical") -> Iterator[Dict[str, Any]]:
         """Every account's result, in ascending id order (a crmtier cursor)."""
-        cursor = _library.c_cursor_p()
-        self._check(self._lib.crmtier_cursor_open(self.handle, _name(adapter),
-                                                  ctypes.byref(cursor)))
-        try:
-            ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
-            while True:
-                self._check(self._lib.crmtier_cursor_next(cursor, ctypes.byref(ptr),
-                                                          ctypes.byref(size)))
-                if not ptr.value:
-                    return
-                # Borrowed: copy before the next step.
-                yield json.loads(ctypes.string_at(ptr.value, size.value).decode("utf-8"))
-        finally:
-            self._lib.crmtier_cursor_destroy(cursor)
+        for raw in self.result_lines(adapter):
+            yield json.loads(raw.decode("utf-8"))
 
     def result_lines(self, adapter: str = "canonical") -> Iterator[bytes]:
         """Every account's result as the library writes it (the JSON bytes,

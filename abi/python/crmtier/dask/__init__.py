@@ -127,11 +127,12 @@ def _bucket_sums(config: str, as_of: str, library: Optional[str], *parts: bytes)
     """One bucket: its revenue records from every file, in file order, loaded
     into one engine (which resolves re-saves and deletes), reduced to the
     per-account sums in each window."""
-    data = b"\n".join(p for p in parts if p)
-    if not data:
+    if not any(parts):
         return {}
     with _engine(config, as_of, library) as engine:
-        engine.load("canonical", data)
+        for p in parts:  # one load per file's share: no copy of them all at once
+            if p:
+                engine.load("canonical", p)
         sums = engine.window_sums()
     return {m.group(1): [int(m.group(2)), int(m.group(3))] for m in _SUMS.finditer(sums)}
 
