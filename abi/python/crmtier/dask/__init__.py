@@ -105,6 +105,7 @@ def _split(path: str, config: str, as_of: str, adapter: str, buckets: int,
                 lines = engine.translate(adapter, data)
             except CrmtierError as e:
                 raise ScoreError(f"{path}: {e.message}") from None
+        del data  # the file's text: not needed beside its translation
         # Every line starts {"type":"account","id":" or {"type":"revenue","id":"
         # (both 24 bytes); the id's JSON text runs to its closing quote.
         for line in lines.split(b"\n"):
