@@ -365,4 +365,36 @@ int crmtier_engine_set_log(crmtier_engine* engine, crmtier_log_fn fn, void* user
     });
 }
 
+int crmtier_engine_translate(crmtier_engine* engine, const char* adapter, const char* data, size_t data_len,
+                             char** records, size_t* records_len) {
+    if (records) *records = nullptr;
+    if (records_len) *records_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need_out(records, records_len, "records");
+        const auto name = name_arg(adapter, "adapter");
+        const std::string_view text = text_arg(data, data_len, "data");
+        give(e.translate(e.adapter(name), text), records, records_len);
+    });
+}
+
+int crmtier_engine_window_sums(crmtier_engine* engine, char** sums, size_t* sums_len) {
+    if (sums) *sums = nullptr;
+    if (sums_len) *sums_len = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        need_out(sums, sums_len, "sums");
+        give(e.core().window_sums(), sums, sums_len);
+    });
+}
+
+int crmtier_engine_load_window_sums(crmtier_engine* engine, const char* data, size_t data_len, size_t* loaded) {
+    if (loaded) *loaded = 0;
+    return guard([&] {
+        auto& e = engine_of(engine);
+        const std::size_t n = e.core().load_window_sums(text_arg(data, data_len, "data"));
+        if (loaded) *loaded = n;
+    });
+}
+
 }  // extern "C"

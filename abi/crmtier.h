@@ -411,6 +411,89 @@ typedef void (*crmtier_log_fn)(int level, const char *message, void *user);
 CRMTIER_API int crmtier_engine_set_log(crmtier_engine *engine, crmtier_log_fn fn,
                                        void *user, int min_level);
 
+/* ------------------------------------------------------------------------ */
+/* Partial reductions: scoring input that never meets in one place           */
+/* ------------------------------------------------------------------------ */
+
+/* These three let a host spread a portfolio too large for one process over
+ * many (the Dask entry point of the Python binding, docs/dask.md, is one):
+ * every rule stays the engine's own.
+ *
+ *   1. crmtier_engine_translate(): each piece of input, in any adapter's
+ *      shape, is checked and turned into canonical JSON Lines, so the host
+ *      can route every record by its type and id without reading the host's
+ *      shape itself;
+ *   2. an engine loaded with one share of the revenue records (for instance
+ *      every record whose id hashes to one bucket, in input order, so that
+ *      upserts and deletes resolve exactly as in one engine) gives its
+ *      per-account sums with crmtier_engine_window_sums();
+ *   3. the host adds those sums up per account (they are whole numbers: the
+ *      merge is exact and associative) and loads them, with the account
+ *      records, into one engine with crmtier_engine_load_window_sums(); its
+ *      results are those of one engine holding every record. */
+
+/* Reads bulk input through `adapter` exactly as crmtier_engine_load() reads
+ * it (JSON Lines, or CSV for the csv adapters), checks every record as a load
+ * does, and returns the canonical records they stand for as JSON Lines: one
+ * record a line (each ending with "\n"), in input order, a host record that
+ * gives several canonical records giving them in order. Each line is
+ * `{"type":...,"id":...}` followed by the fields that are set, in the order of
+ * docs/semantics.md#canonical-records (a deleted record: "deleted":true and
+ * nothing else); amounts are written in money form (1250.5), exactly for
+ * every amount below 10^11. Loading the lines through "canonical" has the
+ * effect of loading `data` through `adapter`. The engine's records are not
+ * read or changed: only its configuration (limits, adapters' settings) is
+ * used.
+ * records/records_len: receive the JSON Lines ("" for input with no record);
+ * free with crmtier_free().
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_ADAPTER, CRMTIER_E_PARSE,
+ * CRMTIER_E_RECORD, CRMTIER_E_LIMIT (messages name the line, the record id
+ * and the field, as a load's do), CRMTIER_E_NOMEM.
+ * Since: ABI 1.1. */
+CRMTIER_API int crmtier_engine_translate(crmtier_engine *engine,
+                                         const char *adapter,
+                                         const char *data, size_t data_len,
+                                         char **records, size_t *records_len);
+
+/* The revenue of the engine's revenue records summed per account and per
+ * window (docs/semantics.md#revenue-windows) as of the engine's as-of date,
+ * whether or not the account has an account record in this engine. JSON
+ * Lines sorted by account id (bytewise), one line per account:
+ *   {"account_id":"ACC-1","annual":12500000,"prior":-19997500}
+ * where "annual" and "prior" are the sums in whole units of 0.0001 (the
+ * engine's fixed-point money: 12500000 is 1250.0). Accounts whose two sums
+ * are both 0 are left out.
+ * sums/sums_len: receive the JSON Lines ("" when no account has revenue in
+ * a window); free with crmtier_free().
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_LIMIT (a sum beyond 2^63 - 1 units,
+ * naming the account), CRMTIER_E_NOMEM.
+ * Since: ABI 1.1. */
+CRMTIER_API int crmtier_engine_window_sums(crmtier_engine *engine, char **sums,
+                                           size_t *sums_len);
+
+/* Loads per-account window sums in the form crmtier_engine_window_sums()
+ * gives (lines in any order; blank lines ignored; several engines' sums for
+ * one account must be added up first: a later line for the same account
+ * replaces an earlier one). Each line becomes two revenue records of that
+ * account, one carrying "annual" dated the as-of date and one carrying
+ * "prior" dated revenue_window_days earlier, with ids no host record can
+ * have (they hold U+001F), so they count exactly as the revenue they sum
+ * and never replace a host's records. They are revenue records like the
+ * others for stats, snapshots and later as-of dates: load the sums as of the
+ * date they were made for (set the as-of date first, and do not move it
+ * afterwards). All or nothing, as one step of the sequence.
+ * data/data_len: the JSON Lines.
+ * loaded: optional (may be NULL); receives how many lines were applied.
+ * Errors: CRMTIER_E_ARGUMENT, CRMTIER_E_PARSE, CRMTIER_E_RECORD (an unknown
+ * or missing field, an account id a record could not have; the message
+ * starts with the line number), CRMTIER_E_LIMIT (a sum beyond 2^63 - 1
+ * units; limits.max_revenue_records), CRMTIER_E_NOMEM.
+ * Since: ABI 1.1. */
+CRMTIER_API int crmtier_engine_load_window_sums(crmtier_engine *engine,
+                                                const char *data,
+                                                size_t data_len,
+                                                size_t *loaded);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -5,6 +5,7 @@
 
 #include "base/errors.hpp"
 #include "base/quote.hpp"
+#include "plugin/record_json.hpp"
 
 namespace crmtier {
 
@@ -45,6 +46,19 @@ std::size_t EngineHandle::load(const adapters::Adapter& adapter, std::string_vie
     const auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     core_.log().info("loaded {} records through adapter {} in {:.1f} ms", n, adapter.name(), ms);
     return n;
+}
+
+std::string EngineHandle::translate(const adapters::Adapter& adapter, std::string_view data) const {
+    const auto source = adapter.read_bulk(data);
+    std::string out;
+    out.reserve(data.size() + data.size() / 4);
+    RecordBatch batch;
+    while (source->next(batch))
+        for (const RecordRef& r : batch.refs) {
+            append_record_json(out, r);
+            out.push_back('\n');
+        }
+    return out;
 }
 
 }  // namespace crmtier

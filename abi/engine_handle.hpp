@@ -33,6 +33,10 @@ public:
                      std::string* result);
     // Bulk input through `adapter`; returns how many records were applied.
     std::size_t load(const adapters::Adapter& adapter, std::string_view data);
+    // Bulk input through `adapter`, checked as load() checks it, returned as
+    // canonical JSON Lines (one record a line, in input order) instead of
+    // applied. Touches no record of the engine.
+    std::string translate(const adapters::Adapter& adapter, std::string_view data) const;
 
 private:
     explicit EngineHandle(Policy policy);

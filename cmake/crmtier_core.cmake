@@ -67,6 +67,7 @@ add_library(crmtier_core OBJECT
   ${CRMTIER_SOURCE_DIR}/plugin/peer_groups.cpp
   ${CRMTIER_SOURCE_DIR}/plugin/policy.cpp
   ${CRMTIER_SOURCE_DIR}/plugin/portfolio.cpp
+  ${CRMTIER_SOURCE_DIR}/plugin/record_json.cpp
   ${CRMTIER_SOURCE_DIR}/plugin/records.cpp
   ${CRMTIER_SOURCE_DIR}/plugin/render.cpp
   ${CRMTIER_SOURCE_DIR}/plugin/semantics.cpp

@@ -1,6 +1,8 @@
 #include "plugin/engine.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <deque>
 #include <exception>
 #include <future>
 #include <mutex>
@@ -8,8 +10,13 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/value.hpp>
+#include <boost/unordered/unordered_flat_map.hpp>
+
 #include "base/errors.hpp"
+#include "base/json_parse.hpp"
 #include "base/json_writer.hpp"
+#include "base/lines.hpp"
 #include "base/quote.hpp"
 #include "plugin/peer_groups.hpp"
 #include "plugin/snapshot.hpp"
@@ -260,6 +267,113 @@ void Engine::snapshot_load(const std::string& path) {
     restored->continue_from(std::max(portfolio_->seq(), contents.seq), gone);
     portfolio_ = std::move(restored);
     log_.logger->info("snapshot {} loaded: {} records", path, contents.records.size());
+}
+
+std::string Engine::window_sums() const {
+    struct Sums {
+        Money annual = 0, prior = 0;
+    };
+    boost::unordered_flat_map<std::string, Sums> sums;
+    {
+        std::shared_lock lock(mutex_);
+        const Day as_of = portfolio_->as_of();
+        portfolio_->for_each_record([](const AccountRecord&) {}, [&](const RevenueRecord& r) {
+            // The one rule of docs/semantics.md#revenue-windows.
+            const Window w = window_of(r.date, as_of, policy_.revenue_window_days);
+            if (w == Window::None) return;
+            Sums& s = sums[r.account_id];
+            (w == Window::Annual ? s.annual : s.prior) += r.amount;
+        });
+    }
+    std::vector<std::pair<std::string_view, Sums>> sorted;
+    sorted.reserve(sums.size());
+    for (const auto& [id, s] : sums)
+        if (s.annual != 0 || s.prior != 0) sorted.emplace_back(id, s);
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::string out;
+    out.reserve(sorted.size() * 64);
+    const auto units = [](Money m, std::string_view id) {
+        if (m > INT64_MAX || m < INT64_MIN)
+            throw LimitError("account " + quoted(id, 256) + ": a window's revenue is beyond 2^63 - 1 units of 0.0001");
+        return static_cast<std::int64_t>(m);
+    };
+    for (const auto& [id, s] : sorted) {
+        JsonWriter w(out);
+        w.begin_object();
+        w.key("account_id").str(id);
+        w.key("annual").integer(units(s.annual, id));
+        w.key("prior").integer(units(s.prior, id));
+        w.end_object();
+        out.push_back('\n');
+    }
+    return out;
+}
+
+std::size_t Engine::load_window_sums(std::string_view text) {
+    namespace json = boost::json;
+    struct Line {
+        std::string annual_id, prior_id;
+        std::string account;
+        std::int64_t annual = 0, prior = 0;
+    };
+    std::deque<Line> lines;  // the records below view these strings: they never move
+    for_each_line(strip_bom(text), 0, [&](std::string_view line, std::size_t n) {
+        if (blank_line(line)) return;
+        try {
+            const json::value v = parse_json(line, policy_.limits.max_depth);
+            const json::object* o = v.if_object();
+            if (!o) throw RecordError("expected a JSON object");
+            for (const auto& kv : *o)
+                if (kv.key() != "account_id" && kv.key() != "annual" && kv.key() != "prior")
+                    throw RecordError("field " + quoted(std::string_view(kv.key())) + ": unknown field");
+            const json::value* id = o->if_contains("account_id");
+            if (!id || !id->is_string()) throw RecordError("field \"account_id\": expected a string");
+            Line l;
+            l.account = std::string(id->get_string());
+            // The account id is checked as a revenue record's own is.
+            std::string probe = "{\"type\":\"revenue\",\"id\":\"x\",\"account_id\":";
+            append_json_string(probe, l.account);
+            probe += ",\"date\":\"2000-01-01\",\"amount\":0}";
+            parse_record_text(probe, policy_.limits);
+            const auto sum = [&](const char* key) -> std::int64_t {
+                const json::value* s = o->if_contains(key);
+                if (!s) throw RecordError(std::string("field \"") + key + "\": missing");
+                if (s->is_int64()) return s->get_int64();
+                if (s->is_uint64() || (s->is_double() && std::abs(s->get_double()) >= 9.2e18))
+                    throw LimitError(std::string("field \"") + key + "\": beyond 2^63 - 1 units");
+                throw RecordError(std::string("field \"") + key + "\": expected a whole number of units of 0.0001");
+            };
+            l.annual = sum("annual");
+            l.prior = sum("prior");
+            lines.push_back(std::move(l));
+        } catch (const Error& e) {
+            throw e.at_line(n);
+        }
+    });
+    std::unique_lock lock(mutex_);
+    const Day as_of = portfolio_->as_of();
+    std::vector<RecordRef> refs;
+    refs.reserve(2 * lines.size());
+    for (Line& l : lines) {
+        // U+001F cannot be in any record's id (docs/semantics.md#canonical-records):
+        // these never meet a host's revenue records.
+        l.annual_id = "\x1f" "annual\x1f" + l.account;
+        l.prior_id = "\x1f" "prior\x1f" + l.account;
+        RecordRef a;
+        a.id = l.annual_id;
+        a.account_id = l.account;
+        a.date = as_of;
+        a.amount = l.annual;
+        refs.push_back(a);
+        RecordRef p = a;
+        p.id = l.prior_id;
+        p.date = as_of - policy_.revenue_window_days;
+        p.amount = l.prior;
+        refs.push_back(p);
+    }
+    portfolio_->load(refs);
+    log_.logger->debug("window sums of {} accounts loaded", lines.size());
+    return lines.size();
 }
 
 IdList Engine::sorted_ids() const {

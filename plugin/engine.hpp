@@ -96,6 +96,17 @@ public:
     void snapshot_save(const std::string& path) const;
     void snapshot_load(const std::string& path);
 
+    // Partial reductions (crmtier_engine_window_sums and
+    // crmtier_engine_load_window_sums in abi/crmtier.h say what they are).
+    // Every account id the live revenue records name, with their sums in
+    // each window as of the as-of date: JSON Lines sorted by id, accounts
+    // whose two sums are 0 left out.
+    std::string window_sums() const;
+    // Such lines loaded as two revenue records per account, dated the as-of
+    // date and W days before it, with ids no record can have; all or
+    // nothing. Returns how many lines were applied.
+    std::size_t load_window_sums(std::string_view text);
+
     void set_log(LogFn fn, void* user, int min_level) { log_.set(fn, user, min_level); }
     spdlog::logger& log() const { return *log_.logger; }
 

@@ -125,6 +125,21 @@ PROTOTYPES: Dict[str, Tuple[object, List[object]]] = {
     #                            void *user, int min_level);
     "crmtier_engine_set_log": (ctypes.c_int, [c_engine_p, LOG_FN,
                                               ctypes.c_void_p, ctypes.c_int]),
+    # Since ABI 1.1 (an older library lacks them: see Engine._fn).
+    # int crmtier_engine_translate(crmtier_engine *engine, const char *adapter,
+    #                              const char *data, size_t data_len,
+    #                              char **records, size_t *records_len);
+    "crmtier_engine_translate": (ctypes.c_int, [c_engine_p, ctypes.c_char_p,
+                                                ctypes.c_char_p, ctypes.c_size_t,
+                                                _out_buf, _size_p]),
+    # int crmtier_engine_window_sums(crmtier_engine *engine, char **sums,
+    #                                size_t *sums_len);
+    "crmtier_engine_window_sums": (ctypes.c_int, [c_engine_p, _out_buf, _size_p]),
+    # int crmtier_engine_load_window_sums(crmtier_engine *engine,
+    #                                     const char *data, size_t data_len,
+    #                                     size_t *loaded);
+    "crmtier_engine_load_window_sums": (ctypes.c_int, [c_engine_p, ctypes.c_char_p,
+                                                       ctypes.c_size_t, _size_p]),
 }
 
 _loaded: Dict[str, ctypes.CDLL] = {}

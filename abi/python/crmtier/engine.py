@@ -194,6 +194,14 @@ class Engine:
 
         The library renders them `batch` at a time on `threads` threads (0:
         one per core; crmtier_cursor_next_batch)."""
+        for raw in self.result_lines(adapter, batch, threads):
+            yield json.loads(raw)
+
+    def result_lines(self, adapter: str = "canonical", batch: int = 4096,
+                     threads: int = 0) -> Iterator[bytes]:
+        """Every account's result as the library writes it (the JSON bytes,
+        not parsed), in ascending id order: what ``crmtier score`` writes,
+        one per line."""
         cursor = _library.c_cursor_p()
         self._check(self._lib.crmtier_cursor_open(self.handle, _name(adapter),
                                                   ctypes.byref(cursor)))
@@ -206,9 +214,8 @@ class Engine:
                     return
                 # Borrowed: copied before the next step. One result a line
                 # (a newline inside a JSON string is always escaped).
-                text = ctypes.string_at(ptr.value, size.value).decode("utf-8")
-                for line in text.split("\n")[:-1]:
-                    yield json.loads(line)
+                text = ctypes.string_at(ptr.value, size.value)
+                yield from text.split(b"\n")[:-1]
         finally:
             self._lib.crmtier_cursor_destroy(cursor)
 
@@ -278,6 +285,49 @@ class Engine:
         self._check(self._lib.crmtier_engine_stats(self.handle, ctypes.byref(ptr),
                                                    ctypes.byref(size)))
         return json.loads(self._take(ptr, size))
+
+    # ---------------------------------------------- partial reductions (1.1)
+    def _take_bytes(self, ptr: ctypes.c_void_p, size: ctypes.c_size_t) -> bytes:
+        if not ptr.value:
+            return b""
+        try:
+            return ctypes.string_at(ptr.value, size.value)
+        finally:
+            self._lib.crmtier_free(ptr.value)
+
+    def translate(self, adapter: str, data: Union[str, bytes]) -> bytes:
+        """Bulk input in ``adapter``'s shape, checked as :meth:`load` checks
+        it, returned as canonical JSON Lines (one record a line, in input
+        order) without loading it (crmtier_engine_translate)."""
+        raw = _as_bytes(data)
+        if not raw:
+            return b""
+        fn = self._fn("crmtier_engine_translate")
+        ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
+        self._check(fn(self.handle, _name(adapter), raw, len(raw),
+                       ctypes.byref(ptr), ctypes.byref(size)))
+        return self._take_bytes(ptr, size)
+
+    def window_sums(self) -> bytes:
+        """Per-account revenue in each window as of the as-of date, as JSON
+        Lines ``{"account_id":..,"annual":units,"prior":units}`` sorted by
+        account id, units of 0.0001 (crmtier_engine_window_sums)."""
+        fn = self._fn("crmtier_engine_window_sums")
+        ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
+        self._check(fn(self.handle, ctypes.byref(ptr), ctypes.byref(size)))
+        return self._take_bytes(ptr, size)
+
+    def load_window_sums(self, data: Union[str, bytes]) -> int:
+        """Load per-account window sums (the form :meth:`window_sums` gives,
+        added up per account) as of the current as-of date
+        (crmtier_engine_load_window_sums). Returns the lines applied."""
+        raw = _as_bytes(data)
+        if not raw:
+            return 0
+        fn = self._fn("crmtier_engine_load_window_sums")
+        loaded = ctypes.c_size_t(0)
+        self._check(fn(self.handle, raw, len(raw), ctypes.byref(loaded)))
+        return int(loaded.value)
 
     # -------------------------------------------------------------- logging
     def set_log(self, callback: Optional[LogCallback], level: int = LOG_INFO) -> None:
