@@ -180,8 +180,11 @@ CRMTIER_API int crmtier_engine_load(crmtier_engine *engine, const char *adapter,
  * host's own way of saying archived/deleted).
  * result/result_len: optional (result may be NULL). Receives the result of
  * the account the record belongs to (for a deleted revenue record, the
- * account it belonged to), as one JSON object in the adapter's field names;
- * "null" when that account has no account record yet, or was just deleted.
+ * account it belonged to; for a revenue record that does not count, such as
+ * a lost or open deal or a draft or cancelled invoice, the account it names,
+ * its result unchanged), as one JSON object in the adapter's field names;
+ * "null" only when there is no such account: the record names none, that
+ * account has no account record yet, or it was just deleted.
  * Free it with crmtier_free().
  * Other accounts' results may change too (a new benchmark, a profile's
  * look-alike revenue): crmtier_engine_changes() lists them.

@@ -332,7 +332,9 @@ bool record(std::string_view text_in, const Limits& limits, RecordRef& out) {
     if (type.text != "revenue" || (present & ~kRevenueKeys)) return false;
     if (!text(values[kId], true, limits.max_id_bytes, out.id)) return false;
     if (!deleted(values[kDeleted], out.deleted)) return false;
-    if (!out.deleted) {
+    if (out.deleted) {
+        if (!text(values[kAccountId], false, limits.max_id_bytes, out.account_id)) return false;
+    } else {
         if (!text(values[kAccountId], true, limits.max_id_bytes, out.account_id)) return false;
         std::optional<Day> d;
         if (!date(values[kDate], true, d)) return false;
@@ -394,7 +396,12 @@ Record parse_record(const json::object& obj, const Limits& limits) {
     v.id = r.text("id", true, limits.max_id_bytes, true);
     v.deleted = deleted_flag(r);
     r.only({"type", "id", "deleted", "account_id", "date", "amount", "product"});
-    if (v.deleted) return v;
+    if (v.deleted) {
+        // A delete may name the account the record belongs to (a host's deal
+        // that does not count): its save answers with that account's result.
+        v.account_id = r.text("account_id", false, limits.max_id_bytes, true);
+        return v;
+    }
     v.account_id = r.text("account_id", true, limits.max_id_bytes, true);
     v.date = *r.date("date", true);
     const json::value* amount = r.get("amount");
@@ -469,7 +476,7 @@ RecordRef ref_of(const Record& r) {
 const std::string& account_of(const Record& r) {
     if (const auto* a = std::get_if<AccountRecord>(&r)) return a->id;
     const auto& v = std::get<RevenueRecord>(r);
-    return v.deleted ? v.id : v.account_id;  // a revenue delete names no account
+    return v.deleted ? v.id : v.account_id;  // a revenue delete answers for no account here
 }
 
 }  // namespace crmtier
