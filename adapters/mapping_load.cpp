@@ -65,6 +65,18 @@ void configure_setting(HostMapping& h, const std::string& path, const std::strin
             choices += to_json(c, h.max_depth);
         }
         if (!ok) config_fail(path, "expected one of " + choices);
+    } else if (type == "labels") {
+        // {"country_id": {"57": "Germany"}}: the label of each code a host
+        // sends without one, by host field.
+        const json::object* o = v.if_object();
+        if (!o) config_fail(path, "expected an object: host field -> {code: label}");
+        for (const auto& kv : *o) {
+            const json::object* codes = kv.value().if_object();
+            if (!codes) config_fail(path + "." + sv(kv.key()), "expected an object: code -> label");
+            for (const auto& c : *codes)
+                if (!c.value().is_string() || c.value().get_string().empty())
+                    config_fail(path + "." + sv(kv.key()) + "." + sv(c.key()), "expected a label (a non-empty string)");
+        }
     } else if (type == "columns") {
         const json::object* o = v.if_object();
         if (!o) config_fail(path, "expected an object");

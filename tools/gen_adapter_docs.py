@@ -69,7 +69,8 @@ def literal(v):
 CONVERSIONS = {
     "many2one_id": " (id)",
     "many2one_name": " (name)",
-    "formatted": " (formatted value, else the value)",
+    "formatted": " (formatted value, else the label of its code in the setting `labels`)",
+    "salesforce_id": " (a 15-character Id as its 18-character form)",
 }
 
 
@@ -82,7 +83,16 @@ def value(spec, settings):
         return (" " + sep + " ").join(grouped(part, settings) for part in spec["join"])
     if "first" in spec:
         return ", else ".join(value(part, settings) for part in spec["first"])
-    text = code(path(spec["path"])) + CONVERSIONS.get(spec.get("convert", ""), "")
+    if "in" in spec:
+        sub = path(spec["path"])
+        text = ("the one member of " + code(path(spec["in"])) +
+                (" where " + condition(spec["where"], settings) if "where" in spec else "") +
+                (", its " + code(sub) if sub else ""))
+    else:
+        text = code(path(spec["path"]))
+    text += CONVERSIONS.get(spec.get("convert", ""), "")
+    if "when" in spec:
+        text += " when " + condition(spec["when"], settings)
     if "prefix" in spec:
         text = literal(spec["prefix"]) + " + " + text
     if "negate_when" in spec:
@@ -107,6 +117,8 @@ def condition(cond, settings, nested=False):
             return condition({"path": inner["path"], "exists": not inner["exists"]}, settings)
         return "not " + condition(inner, settings, True)
     p = code(path(cond["path"]))
+    if "some" in cond:
+        return p + " has a member where " + condition(cond["some"], settings, True)
     if "equals" in cond:
         return p + " is " + literal(cond["equals"])
     if "in" in cond:
@@ -148,7 +160,9 @@ def reads(m):
     checks = []
     for k in kinds:
         checks.append("; ".join(code(path(r["path"])) + " is " + ("an " if r["type"][0] in "aeiou" else "a ") + r["type"]
-                                + (" when set" if r.get("optional") else "") for r in k.get("require", [])))
+                                + (" when set" if r.get("optional") else "")
+                                + (" unless " + condition(r["unless"], settings) if "unless" in r else "")
+                                for r in k.get("require", [])))
     if any(checks):
         rows.append(["checked (else an error)"] + checks)
     if any("skip_when" in k for k in kinds):
@@ -166,6 +180,14 @@ def reads(m):
     if any("counts_when" in k for k in kinds):
         rows.append(["counts as revenue when"] + [condition(k["counts_when"], settings) + "; otherwise the delete of its revenue id"
                                                   if "counts_when" in k else "" for k in kinds])
+    if any("aliases" in k for k in kinds):
+        rows.append(["other names"] + [", ".join(code(a) + " read from " + code(b) + " when missing" for a, b in k.get("aliases", {}).items())
+                                       for k in kinds])
+    if any("children" in k for k in kinds):
+        rows.append(["nested records"] + ["; ".join(
+            "the records of " + code(path(c["path"])) + (" (`" + c["envelope"] + "`)" if "envelope" in c else "") + ", each read as a record"
+            + "".join(", " + code(a) + " from this record's " + code(b) + " when missing" for a, b in c.get("inherit", {}).items())
+            for c in k.get("children", [])) for k in kinds])
     return table(["field"] + [code(k["type"]) + " → " + k["canonical"] for k in kinds], rows)
 
 

@@ -283,3 +283,41 @@ TEST_CASE("errors through the C ABI name the adapter, record and field", "[end_t
     CHECK(std::string(crmtier_last_error()).find("adapters.hubspot.won_stage") != std::string::npos);
     CHECK(bad_engine == nullptr);
 }
+
+TEST_CASE("saving a record that does not count answers with its account's result, unchanged", "[end_to_end][save]") {
+    // A lost or open deal, a draft or cancelled invoice, never counted: the
+    // header's "null" would tell the host the account has no result (and a
+    // host that follows it blanks the account's fields).
+    json::object ids = host_ids();
+    struct Case {
+        const char* host;
+        std::string record;
+    };
+    const std::string a1_sf(ids.at("A1").at("salesforce").as_string());
+    const std::string a1_dyn(ids.at("A1").at("dynamics").as_string());
+    const std::vector<Case> cases = {
+        {"salesforce", R"({"attributes":{"type":"Opportunity"},"Id":"006Dn00000Zz001IAA","AccountId":")" + a1_sf +
+                           R"(","StageName":"Prospecting","Amount":9000.0,"CloseDate":"2026-12-15","IsWon":false})"},
+        {"hubspot", R"({"id":"77001","properties":{"amount":"9000","closedate":"2026-12-15T00:00:00Z","dealstage":"appointmentscheduled"},
+                       "associations":{"companies":{"results":[{"id":"1001","type":"deal_to_company"}]}},"archived":false})"},
+        {"dynamics", R"({"opportunityid":"7f0c7e1a-2b3c-ef11-a316-000d3a2b7c01","_parentaccountid_value":")" + a1_dyn +
+                         R"(","estimatedvalue":9000.0,"estimatedclosedate":"2026-12-15","statecode":0})"},
+        {"odoo", R"({"id":9901,"move_type":"out_invoice","state":"draft","partner_id":[101,"Alpha Maschinenbau GmbH"],
+                     "commercial_partner_id":[101,"Alpha Maschinenbau GmbH"],"invoice_date":false,"amount_untaxed_signed":9000.0})"},
+        {"tryton", R"({"__model__":"sale.sale","id":9901,"party":1,"number":"S9901","state":"cancelled","sale_date":"2026-07-01","untaxed_amount":"9000.00"})"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.host);
+        Engine e(c.host);
+        load_portfolio(e, c.host);
+        const std::string hid(ids.at("A1").at(c.host).as_string());
+        const std::string before = e.result(c.host, hid);
+        const std::string answer = e.save(c.host, c.record);
+        CHECK(answer == before);
+        CHECK(e.result(c.host, hid) == before);
+        check_result(c.host, "A1", answer, hid);
+    }
+    // A deal that names no account, never counted: nothing to answer for.
+    Engine e("salesforce");
+    CHECK(e.save("salesforce", R"({"attributes":{"type":"Opportunity"},"Id":"006Dn00000Zz002IAA","StageName":"Prospecting","IsWon":false})") == "null");
+}

@@ -53,12 +53,12 @@ TEST_CASE("every host fixture translates to its expected canonical records or er
         std::string input = crmtier::test::read_file(c.input);
         if (expected.is_array()) {
             json::array got;
-            REQUIRE_NOTHROW(got = crmtier::test::translate(reg, c.adapter, input));
+            CHECK_NOTHROW(got = crmtier::test::translate(reg, c.adapter, input));
             CHECK(json::serialize(got) == json::serialize(expected));
             // The same records through the bulk path (JSON Lines: the record on one line).
             std::vector<crmtier::adapters::Translated> bulk;
             std::string one_line = c.adapter == "csv" ? input : json::serialize(json::parse(input));
-            REQUIRE_NOTHROW(reg.translate_bulk(c.adapter, one_line, bulk));
+            CHECK_NOTHROW(reg.translate_bulk(c.adapter, one_line, bulk));
             CHECK(json::serialize(crmtier::test::records(bulk)) == json::serialize(expected));
         } else {
             const json::object& e = expected.as_object();
