@@ -333,6 +333,11 @@ bool eval_cond(const Ctx& c, const json::object& cond, int depth) {
         return false;
     }
     if (const json::value* n = cond.if_contains("not")) return !eval_cond(c, n->as_object(), depth + 1);
+    // "setting": a bool setting of the installation is true.
+    if (const json::value* name = cond.if_contains("setting")) {
+        const json::value* v = c.h.settings.if_contains(name->as_string());
+        return v && v->is_bool() && v->get_bool();
+    }
     const json::value* v = c.get(cond.at("path"));
     // "some": an array with a member that meets the condition.
     if (const json::value* some = cond.if_contains("some")) {

@@ -113,7 +113,8 @@ void configure_input_fields(HostMapping& h, const json::value& v, const std::str
         {"employees", {"account", "integer"}},   {"territory", {"account", "string"}},
         {"industry", {"account", "string"}},     {"last_contact", {"account", "date"}},
         {"account_id", {"revenue", "id"}},       {"date", {"revenue", "date"}},
-        {"amount", {"revenue", "number"}},       {"product", {"revenue", "string"}}};
+        {"amount", {"revenue", "number"}},       {"product", {"revenue", "string"}},
+        {"currency", {"revenue", "string"}}};
     const json::object* o = v.if_object();
     if (!o) config_fail(path, "expected an object");
     for (const auto& kv : *o) {

@@ -81,7 +81,9 @@ const char* kAdaptersConfig = R"("csv":{"columns":{
 struct Engine {
     crmtier_engine* e = nullptr;
     explicit Engine(const std::string& host, bool installation_settings = true) {
-        std::string cfg = std::string("{\"as_of\":\"") + kAsOf + "\",\"host\":\"" + host + "\",\"adapters\":{" +
+        // The company currency is EUR; the portfolio has amounts in USD too.
+        std::string cfg = std::string("{\"as_of\":\"") + kAsOf + "\",\"host\":\"" + host +
+                          "\",\"currency\":{\"company\":\"EUR\",\"rates\":{\"USD\":0.8}},\"adapters\":{" +
                           (installation_settings ? kAdaptersConfig : "") + "}}";
         int rc = crmtier_engine_create(cfg.data(), cfg.size(), &e);
         INFO(crmtier_last_error());
@@ -277,6 +279,29 @@ TEST_CASE("errors through the C ABI name the adapter, record and field", "[end_t
     std::uint64_t seq = 0;
     REQUIRE(crmtier_engine_sequence(e.e, &seq) == CRMTIER_OK);
     CHECK(seq == 0);  // nothing was applied
+    // A record in another currency is never summed as it is: converted by the
+    // configured rate, else refused saying what to configure or send.
+    std::string usd = R"({"attributes":{"type":"Opportunity"},"Id":"006Dn00000Q1w6EIAR","AccountId":"001Dn00000AbCdEIAV","Amount":1500.0,"CurrencyIsoCode":"USD","CloseDate":"2026-05-20","IsWon":true})";
+    crmtier_engine* plain = nullptr;
+    REQUIRE(crmtier_engine_create("{}", 2, &plain) == CRMTIER_OK);
+    CHECK(crmtier_engine_save(plain, "salesforce", usd.data(), usd.size(), &out, &len) == CRMTIER_E_RECORD);
+    CHECK(std::string(crmtier_last_error()) ==
+          "salesforce: revenue \"006Dn00000Q1w6EIAR\": field \"currency\": \"USD\": no company currency configured: set "
+          "currency.company (and currency.rates for the others), or send amounts in one currency without \"currency\"");
+    crmtier_engine_destroy(plain);
+    {
+        Engine eur("salesforce");  // EUR, with USD at 0.8
+        eur.save("salesforce", R"({"attributes":{"type":"Account"},"Id":"001Dn00000AbCdEIAV","Name":"Acme GmbH"})");
+        CHECK(json::parse(eur.save("salesforce", usd)).at("Id") == "001Dn00000AbCdEIAV");
+        // 1500 USD at 0.8: 1200 EUR.
+        CHECK(json::parse(eur.result("canonical", "001Dn00000AbCdEIAV")).at("annual_revenue") == 1200.0);
+        std::string gbp = usd;
+        gbp.replace(gbp.find("USD"), 3, "GBP");
+        CHECK(crmtier_engine_save(eur.e, "salesforce", gbp.data(), gbp.size(), &out, &len) == CRMTIER_E_RECORD);
+        CHECK(std::string(crmtier_last_error()) ==
+              "salesforce: revenue \"006Dn00000Q1w6EIAR\": field \"currency\": \"GBP\" is not the company currency (\"EUR\") "
+              "and has no rate: add currency.rates.GBP to the configuration, or send the amount in EUR");
+    }
     crmtier_engine* bad_engine = nullptr;
     std::string cfg = R"({"adapters":{"hubspot":{"won_stage":["closedwon"]}}})";
     CHECK(crmtier_engine_create(cfg.data(), cfg.size(), &bad_engine) == CRMTIER_E_CONFIG);
