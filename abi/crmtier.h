@@ -163,7 +163,9 @@ CRMTIER_API int crmtier_engine_set_as_of(crmtier_engine *engine,
  * names. An unknown name is CRMTIER_E_ADAPTER. */
 
 /* Loads many records at once: JSON Lines (one record a line; blank lines
- * ignored) for "canonical" and the JSON adapters, CSV for the csv adapters.
+ * ignored), or whole JSON documents (an array of records or an API
+ * response, pretty-printed or not, several one after another), for
+ * "canonical" and the JSON adapters; CSV for the csv adapters.
  * All or nothing: on any error nothing is loaded, and the message names the
  * line, the record id and the field. Records are upserts by id, and a record
  * with "deleted": true removes one, exactly as crmtier_engine_save().

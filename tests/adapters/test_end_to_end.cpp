@@ -346,3 +346,44 @@ TEST_CASE("saving a record that does not count answers with its account's result
     Engine e("salesforce");
     CHECK(e.save("salesforce", R"({"attributes":{"type":"Opportunity"},"Id":"006Dn00000Zz002IAA","StageName":"Prospecting","IsWon":false})") == "null");
 }
+
+TEST_CASE("bulk load takes whole documents: pretty-printed API responses, several pages one after another", "[end_to_end][bulk]") {
+    // portfolio/<host>.pretty.json: each line of <host>.jsonl pretty-printed
+    // (as `curl ... | jq .` saves it), one document after another. The same
+    // results as the JSON Lines, through crmtier_engine_load.
+    json::object ids = host_ids();
+    for (const char* host : {"canonical", "salesforce", "hubspot", "dynamics", "odoo", "tryton"}) {
+        INFO(host);
+        Engine lines(host);
+        lines.load(host, portfolio(std::string(host) + ".jsonl"));
+        Engine docs(host);
+        docs.load(host, portfolio(std::string(host) + ".pretty.json"));
+        for (const auto& [key, x] : kExpected) {
+            const std::string hid(ids.at(key).at(host).as_string());
+            CHECK(docs.result(host, hid) == lines.result(host, hid));
+        }
+    }
+    // Canonical records as one JSON array over many lines.
+    std::string data = portfolio("canonical.jsonl"), array = "[\n";
+    for (std::size_t pos = 0, end; pos < data.size(); pos = end + 1) {
+        end = data.find('\n', pos);
+        array += (array.size() > 2 ? ",\n" : "") + data.substr(pos, end - pos);
+    }
+    array += "\n]\n";
+    Engine a("canonical"), l("canonical");
+    CHECK(a.load("canonical", array) == l.load("canonical", data));
+    for (const auto& [key, x] : kExpected) CHECK(a.result("canonical", "ACC-" + key) == l.result("canonical", "ACC-" + key));
+
+    // Neither JSON Lines nor whole documents: the error names the line that is not JSON.
+    Engine e("hubspot");
+    std::string bad = "{\"results\": [\n  {\"id\": \"1\",\n";
+    std::size_t n = 0;
+    CHECK(crmtier_engine_load(e.e, "hubspot", bad.data(), bad.size(), &n) == CRMTIER_E_PARSE);
+    CHECK(std::string(crmtier_last_error()) == "hubspot: line 1, column 14: not valid JSON: incomplete JSON");
+    std::string bad_canonical = "[\n{\"type\":\"account\",\"id\":\"A\"},\n";
+    CHECK(crmtier_engine_load(e.e, "canonical", bad_canonical.data(), bad_canonical.size(), &n) == CRMTIER_E_PARSE);
+    // A record error in a document names the line where its document starts.
+    std::string wrong = "[\n  {\"type\": \"account\", \"id\": \"A\"},\n  {\"type\": \"account\", \"id\": \"B\", \"employees\": -1}\n]\n";
+    CHECK(crmtier_engine_load(e.e, "canonical", wrong.data(), wrong.size(), &n) == CRMTIER_E_RECORD);
+    CHECK(std::string(crmtier_last_error()) == "line 1: account \"B\": field \"employees\": must not be negative");
+}

@@ -60,6 +60,15 @@ TEST_CASE("every host fixture translates to its expected canonical records or er
             std::string one_line = c.adapter == "csv" ? input : json::serialize(json::parse(input));
             CHECK_NOTHROW(reg.translate_bulk(c.adapter, one_line, bulk));
             CHECK(json::serialize(crmtier::test::records(bulk)) == json::serialize(expected));
+            if (c.adapter != "csv") {
+                // The fixture as written (pretty-printed or not) is a whole document for bulk
+                // input too, and so are two of them one after another.
+                std::vector<crmtier::adapters::Translated> whole;
+                CHECK_NOTHROW(reg.translate_bulk(c.adapter, input + "\n" + input, whole));
+                json::array twice = expected.as_array();
+                for (const auto& r : expected.as_array()) twice.push_back(r);
+                CHECK(json::serialize(crmtier::test::records(whole)) == json::serialize(twice));
+            }
         } else {
             const json::object& e = expected.as_object();
             int status = e.at("error") == "parse" ? CRMTIER_E_PARSE : CRMTIER_E_RECORD;
