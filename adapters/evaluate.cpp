@@ -147,6 +147,38 @@ std::string spec_field_name(const Ctx& c, const json::object& spec, int depth) {
 
 bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0);
 
+// ISO 3166-1: a country's names and codes, lower case, sorted by bytes -> alpha-2.
+struct CountryName {
+    std::string_view name;
+    const char* alpha2;
+};
+constexpr CountryName kCountries[] = {
+#include "adapters/countries.inc"
+};
+
+// A country as the host writes it ("Germany", "germany", "DEU", "de") as
+// its ISO 3166-1 alpha-2 code; a name the table does not know, as written.
+std::string country_code(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    std::string key(s);
+    for (char& ch : key)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    const auto* end = std::end(kCountries);
+    const auto* it = std::lower_bound(std::begin(kCountries), end, key,
+                                      [](const CountryName& c, const std::string& k) { return c.name < k; });
+    if (it != end && it->name == key) return it->alpha2;
+    return std::string(s);
+}
+
+// A region as Odoo displays a state, "Bavaria (DE)": without the country code.
+std::string region_name(std::string_view s) {
+    if (s.size() > 5 && s[s.size() - 1] == ')' && s[s.size() - 4] == '(' && s[s.size() - 5] == ' ' &&
+        s[s.size() - 3] >= 'A' && s[s.size() - 3] <= 'Z' && s[s.size() - 2] >= 'A' && s[s.size() - 2] <= 'Z')
+        return std::string(s.substr(0, s.size() - 5));
+    return std::string(s);
+}
+
 // The 3 characters that make a 15-character Salesforce Id the 18-character
 // one of the same record: for each 5-character chunk, the bits of its upper
 // case letters index "A".."Z","0".."5".
@@ -317,6 +349,23 @@ std::optional<json::value> eval_value(const Ctx& c, const json::object& spec, in
         v = -v.get_double();
     if (const json::value* prefix = spec.if_contains("prefix"))
         v = json::string(sv(prefix->as_string()) + sv(v.as_string()));
+    // "normalise": one form across hosts (docs/adapters.md, "Territory and industry").
+    if (const json::value* how = spec.if_contains("normalise"); how && v.is_string()) {
+        const std::string_view text(v.get_string().data(), v.get_string().size());
+        const json::string_view kind = how->as_string();
+        if (kind == "country") {
+            v = json::string(country_code(text));
+        } else if (kind == "region") {
+            v = json::string(region_name(text));
+        } else if (kind == "label") {  // a code the installation's labels table names
+            const json::value* labels = c.h.settings.if_contains("labels");
+            const json::value* table = labels && labels->is_object() ? labels->get_object().if_contains(c.field(path)) : nullptr;
+            const json::value* label = table && table->is_object() ? table->get_object().if_contains(v.get_string()) : nullptr;
+            if (label && label->is_string()) v = *label;
+        } else {
+            throw std::logic_error("adapter mapping: unknown normalisation");
+        }
+    }
     return v;
 }
 

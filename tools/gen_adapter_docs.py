@@ -74,6 +74,13 @@ CONVERSIONS = {
 }
 
 
+NORMALISED = {
+    "country": " (as ISO 3166-1 alpha-2)",
+    "region": " (without Odoo's \" (XX)\" suffix)",
+    "label": " (its label in the setting `labels`, when listed)",
+}
+
+
 def value(spec, settings):
     """One value of a mapping, as text."""
     if "const" in spec:
@@ -91,6 +98,7 @@ def value(spec, settings):
     else:
         text = code(path(spec["path"]))
     text += CONVERSIONS.get(spec.get("convert", ""), "")
+    text += NORMALISED.get(spec.get("normalise", ""), "")
     if "when" in spec:
         text += " when " + condition(spec["when"], settings)
     if "prefix" in spec:

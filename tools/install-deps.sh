@@ -22,7 +22,8 @@ install cmake make g++ binutils \
 if [ "${1:-}" = "--test" ]; then
   # The manifest's schema test; the pandas peer's self-check; the ABI
   # baseline (libabigail); valgrind for host safety; clang 14 with its
-  # sanitizer and libFuzzer runtimes for tools/test-sanitizers.sh.
-  install python3-jsonschema python3-pandas abigail-tools valgrind clang-14 libclang-rt-14-dev
+  # sanitizer and libFuzzer runtimes for tools/test-sanitizers.sh; pycountry
+  # for the check that the adapters' compiled-in country table is current.
+  install python3-jsonschema python3-pandas abigail-tools valgrind clang-14 libclang-rt-14-dev python3-pycountry
   "$here/install-tryton-deps.sh"
 fi

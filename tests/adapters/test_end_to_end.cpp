@@ -161,6 +161,19 @@ void check_result(const std::string& host, const std::string& key, const std::st
     }
 }
 
+// The territory of an account's profile, as its "potential" reason shows it ("" when none).
+std::string territory_of(const json::value& result) {
+    for (const json::value& r : result.at("reasons").as_array()) {
+        const json::object& o = r.as_object();
+        if (o.at("code") != "potential") continue;
+        const json::value* p = o.if_contains("profile");
+        if (!p || !p->is_object()) return "";
+        const json::value* t = p->as_object().if_contains("territory");
+        return t && t->is_string() ? std::string(t->as_string()) : "";
+    }
+    return "";
+}
+
 }  // namespace
 
 TEST_CASE("one portfolio through every adapter gives the canonical tiers, colours and dates", "[end_to_end]") {
@@ -183,6 +196,9 @@ TEST_CASE("one portfolio through every adapter gives the canonical tiers, colour
                 CHECK(mine.at("potential") == ref.at("potential"));
                 CHECK(mine.at("benchmark") == ref.at("benchmark"));
                 if (kFields.at(host).has_last_contact) CHECK(mine.at("next_contact") == ref.at("next_contact"));
+                // The same territory as the canonical records' (DE/Bavaria, FR/Île-de-France):
+                // every host's country in one form (Tryton sends subdivision codes).
+                if (std::string(host) != "tryton") CHECK(territory_of(mine) == territory_of(ref));
             }
         }
     }

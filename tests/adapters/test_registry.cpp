@@ -366,7 +366,7 @@ TEST_CASE("labels: codes a host sends without their labels, from the installatio
         "dynamics":{"labels":{"industrycode":{"12":"Durable Manufacturing"}}}})");
     Registry r(&c);
     CHECK(json::serialize(translate(r, "odoo", R"({"id":7,"name":"Acme","is_company":true,"country_id":57,"state_id":false,"industry_id":3,"user_id":2})")) ==
-          R"([{"type":"account","id":"7","name":"Acme","owner":"Mitchell Admin","territory":"Germany","industry":"Manufacturing"}])");
+          R"([{"type":"account","id":"7","name":"Acme","owner":"Mitchell Admin","territory":"DE","industry":"Manufacturing"}])");
     CHECK(error_of([&] { translate(r, "odoo", R"({"id":7,"is_company":true,"country_id":58})"); }) ==
           "odoo res.partner \"7\": field \"country_id\": a bare id (58) without its name: read many2one fields as [id, \"name\"] "
           "(not with load=None), or give its name in adapters.odoo.labels.country_id");
@@ -377,4 +377,35 @@ TEST_CASE("labels: codes a host sends without their labels, from the installatio
     CHECK(config_error(R"({"odoo":{"labels":{"country_id":{"57":""}}}})") ==
           "config: \"adapters.odoo.labels.country_id.57\": expected a label (a non-empty string)");
     CHECK(config_error(R"({"odoo":{"labels":["x"]}})") == "config: \"adapters.odoo.labels\": expected an object: host field -> {code: label}");
+}
+
+TEST_CASE("territory: one form across hosts, the country as ISO 3166-1 alpha-2 then the region", "[territory]") {
+    // Odoo displays a state as "Bavaria (DE)"; Salesforce may send the
+    // country's name or its code; HubSpot and Dataverse send free text.
+    Registry r(nullptr);
+    auto territory = [&](const char* adapter, const std::string& text) {
+        const json::array got = translate(r, adapter, text);
+        REQUIRE(got.size() == 1);
+        return std::string(got[0].at("territory").as_string());
+    };
+    CHECK(territory("odoo", R"j({"id":7,"is_company":true,"country_id":[57,"Germany"],"state_id":[12,"Bavaria (DE)"]})j") == "DE/Bavaria");
+    CHECK(territory("odoo", R"j({"id":7,"is_company":true,"country_code":"DE","country_id":57,"state_id":[12,"Bavaria (DE)"]})j") == "DE/Bavaria");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Germany","state":"Bavaria"}})") == "DE/Bavaria");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"germany ","state":"Bavaria"}})") == "DE/Bavaria");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingCountry":"Federal Republic of Germany","BillingState":"Bavaria"})") == "DE/Bavaria");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingAddress":{"countryCode":"DE","country":"Deutschland","state":"Bavaria"}})") == "DE/Bavaria");
+    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"DEU","address1_stateorprovince":"Bavaria","statecode":0})") == "DE/Bavaria");
+    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"United States","address1_stateorprovince":"Texas","statecode":0})") == "US/Texas");
+    CHECK(territory("tryton", R"({"__model__":"party.party","id":1,"country":"de","subdivision":"DE-BY"})") == "DE/DE-BY");
+    // A name the table does not know stays as written.
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Atlantis","state":"North"}})") == "Atlantis/North");
+}
+
+TEST_CASE("industry: a picklist value the installation labels is its label", "[labels]") {
+    json::object c = config(R"({"hubspot":{"labels":{"properties.industry":{"MACHINERY":"Manufacturing"}}},
+        "salesforce":{"labels":{"Industry":{"Machinery":"Manufacturing"}}}})");
+    Registry r(&c);
+    CHECK(translate(r, "hubspot", R"({"id":"1","properties":{"industry":"MACHINERY"}})").at(0).at("industry") == "Manufacturing");
+    CHECK(translate(r, "hubspot", R"({"id":"1","properties":{"industry":"RETAIL"}})").at(0).at("industry") == "RETAIL");
+    CHECK(translate(r, "salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","Industry":"Machinery"})").at(0).at("industry") == "Manufacturing");
 }
