@@ -164,7 +164,9 @@ CRMTIER_API int crmtier_engine_set_as_of(crmtier_engine *engine,
  * names. An unknown name is CRMTIER_E_ADAPTER. */
 
 /* Loads many records at once: JSON Lines (one record a line; blank lines
- * ignored) for "canonical" and the JSON adapters, CSV for the csv adapters.
+ * ignored), or whole JSON documents (an array of records or an API
+ * response, pretty-printed or not, several one after another), for
+ * "canonical" and the JSON adapters; CSV for the csv adapters.
  * All or nothing: on any error nothing is loaded, and the message names the
  * line, the record id and the field. Records are upserts by id, and a record
  * with "deleted": true removes one, exactly as crmtier_engine_save().
@@ -181,8 +183,11 @@ CRMTIER_API int crmtier_engine_load(crmtier_engine *engine, const char *adapter,
  * host's own way of saying archived/deleted).
  * result/result_len: optional (result may be NULL). Receives the result of
  * the account the record belongs to (for a deleted revenue record, the
- * account it belonged to), as one JSON object in the adapter's field names;
- * "null" when that account has no account record yet, or was just deleted.
+ * account it belonged to; for a revenue record that does not count, such as
+ * a lost or open deal or a draft or cancelled invoice, the account it names,
+ * its result unchanged), as one JSON object in the adapter's field names;
+ * "null" only when there is no such account: the record names none, that
+ * account has no account record yet, or it was just deleted.
  * Free it with crmtier_free().
  * Other accounts' results may change too (a new benchmark, a profile's
  * look-alike revenue): crmtier_engine_changes() lists them.

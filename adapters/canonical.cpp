@@ -1,6 +1,7 @@
 #include "adapters/canonical.hpp"
 
 #include "base/errors.hpp"
+#include "base/json_parse.hpp"
 #include "base/lines.hpp"
 #include "plugin/id_table.hpp"
 #include "plugin/render.hpp"
@@ -54,11 +55,89 @@ private:
     std::size_t pos_ = 0, line_ = 0;
 };
 
+bool first_line_incomplete(std::string_view data, const Limits& limits);
+
+// A whole JSON document of canonical records (an array of them, or records
+// pretty-printed, one after another), as one batch: records that span lines
+// are no JSON Lines.
+class Documents final : public BatchSource {
+public:
+    Documents(std::string_view data, const Limits& limits) : data_(data), limits_(limits) {}
+
+    bool next(RecordBatch& out) override {
+        if (done_) return false;
+        done_ = true;
+        out.clear();
+        auto add = [&](const boost::json::value& v, std::size_t line) {
+            try {
+                if (!v.is_object()) throw RecordError("expected a JSON object (one canonical record)");
+                out.add(parse_record(v.get_object(), limits_));
+            } catch (const Error& e) {
+                rethrow_at_line(e, line);
+            }
+        };
+        parse_json_values(data_, limits_.max_depth, [&](boost::json::value&& v, std::size_t line) {
+            if (const boost::json::array* a = v.if_array())
+                for (const boost::json::value& item : *a) add(item, line);
+            else
+                add(v, line);
+        });
+        return true;
+    }
+    std::size_t size_hint() const override { return estimated_lines(data_); }
+
+private:
+    std::string_view data_;
+    Limits limits_;
+    bool done_ = false;
+};
+
+// Whether `data` holds whole documents rather than JSON Lines: its first
+// non-blank line is not one JSON value ("[", or "{" of a pretty-printed
+// record) and the whole is a sequence of JSON values. One line is looked at
+// for JSON Lines, which pay nothing more; input that is neither is read as
+// JSON Lines, whose error names the line.
+bool whole_documents(std::string_view data, const Limits& limits) {
+    if (!first_line_incomplete(data, limits)) return false;
+    try {
+        parse_json_values(data, limits.max_depth, [](boost::json::value&&, std::size_t) {});
+        return true;
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+bool first_line_incomplete(std::string_view data, const Limits& limits) {
+    std::size_t pos = 0;
+    while (pos < data.size()) {
+        std::size_t end = data.find('\n', pos);
+        if (end == std::string_view::npos) end = data.size();
+        const std::string_view line = data.substr(pos, end - pos);
+        if (!blank_line(line)) {
+            const std::size_t first = line.find_first_not_of(" \t");
+            if (line[first] == '[') return true;
+            RecordRef ref;
+            if (parse_record_ref(line, limits, ref)) return false;
+            try {
+                (void)parse_json(line, limits.max_depth);
+                return false;
+            } catch (const ParseError&) {
+                return true;
+            } catch (const LimitError&) {
+                return false;  // the line's own error says so
+            }
+        }
+        pos = end + 1;
+    }
+    return false;
+}
+
 }  // namespace
 
 void CanonicalAdapter::read(std::string_view text, RecordBatch& out) const { read_record(text, limits_, out); }
 
 std::unique_ptr<BatchSource> CanonicalAdapter::read_bulk(std::string_view data) const {
+    if (whole_documents(strip_bom(data), limits_)) return std::make_unique<Documents>(strip_bom(data), limits_);
     return std::make_unique<Lines>(data, limits_);
 }
 

@@ -89,6 +89,23 @@ struct Ctx {
     const json::value& rec;
     std::string label;  // e.g. salesforce Opportunity "006xx"
     const std::map<std::string, std::string>* names = nullptr;  // csv: key -> column header
+    // The record kind's "aliases": a top-level field read from another name
+    // when the record lacks it (Odoo 13's "type" for "move_type").
+    const json::object* aliases = nullptr;
+
+    const json::value* get(const json::value& path) const {
+        const json::value* v = lookup(rec, path);
+        if (v || !aliases) return v;
+        json::string_view head;
+        if (path.is_string()) head = path.get_string();
+        else if (!path.as_array().empty() && path.as_array()[0].is_string()) head = path.as_array()[0].get_string();
+        const json::value* alt = head.empty() ? nullptr : aliases->if_contains(head);
+        if (!alt) return nullptr;
+        if (path.is_string()) return lookup(rec, *alt);
+        json::array p = path.as_array();
+        p[0] = *alt;
+        return lookup(rec, p);
+    }
 
     std::string field(const json::value& path) const {
         std::string n = path_name(path);
@@ -113,6 +130,7 @@ bool is_null_value(const HostMapping& h, const json::value* v) {
 
 std::string spec_field_name(const Ctx& c, const json::object& spec, int depth) {
     if (depth > kMaxSpecDepth) throw std::logic_error("adapter mapping nested too deeply");
+    if (const json::value* in = spec.if_contains("in")) return c.field(*in);
     if (const json::value* p = spec.if_contains("path")) return c.field(*p);
     if (const json::value* first = spec.if_contains("first"); first && !first->as_array().empty())
         return spec_field_name(c, first->as_array()[0].as_object(), depth + 1);  // the host's usual field
@@ -128,6 +146,55 @@ std::string spec_field_name(const Ctx& c, const json::object& spec, int depth) {
 }
 
 bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0);
+
+// ISO 3166-1: a country's names and codes, lower case, sorted by bytes -> alpha-2.
+struct CountryName {
+    std::string_view name;
+    const char* alpha2;
+};
+constexpr CountryName kCountries[] = {
+#include "adapters/countries.inc"
+};
+
+// A country as the host writes it ("Germany", "germany", "DEU", "de") as
+// its ISO 3166-1 alpha-2 code; a name the table does not know, as written.
+std::string country_code(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    std::string key(s);
+    for (char& ch : key)
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+    const auto* end = std::end(kCountries);
+    const auto* it = std::lower_bound(std::begin(kCountries), end, key,
+                                      [](const CountryName& c, const std::string& k) { return c.name < k; });
+    if (it != end && it->name == key) return it->alpha2;
+    return std::string(s);
+}
+
+// A region as Odoo displays a state, "Bavaria (DE)": without the country code.
+std::string region_name(std::string_view s) {
+    if (s.size() > 5 && s[s.size() - 1] == ')' && s[s.size() - 4] == '(' && s[s.size() - 5] == ' ' &&
+        s[s.size() - 3] >= 'A' && s[s.size() - 3] <= 'Z' && s[s.size() - 2] >= 'A' && s[s.size() - 2] <= 'Z')
+        return std::string(s.substr(0, s.size() - 5));
+    return std::string(s);
+}
+
+// The 3 characters that make a 15-character Salesforce Id the 18-character
+// one of the same record: for each 5-character chunk, the bits of its upper
+// case letters index "A".."Z","0".."5".
+std::string salesforce_id_suffix(std::string_view id15) {
+    static constexpr char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    std::string out;
+    for (std::size_t chunk = 0; chunk < 3; ++chunk) {
+        unsigned bits = 0;
+        for (std::size_t i = 0; i < 5; ++i) {
+            const char ch = id15[chunk * 5 + i];
+            if (ch >= 'A' && ch <= 'Z') bits |= 1u << i;
+        }
+        out += kChars[bits];
+    }
+    return out;
+}
 
 json::value convert(const Ctx& c, const json::value& v, std::string_view conv, const std::string& field) {
     if (conv == "string" || conv == "formatted") {
@@ -181,10 +248,26 @@ json::value convert(const Ctx& c, const json::value& v, std::string_view conv, c
         }
         return json::string(format_date(*d));
     }
+    if (conv == "salesforce_id") {
+        if (!v.is_string() || v.get_string().empty()) c.fail(field, "expected a Salesforce Id (a string), found " + kind_name(v));
+        std::string id(v.get_string());
+        if (id.size() == 15) id += salesforce_id_suffix(id);
+        return json::string(id);
+    }
     if (conv == "many2one_id" || conv == "many2one_name") {
         const json::array* a = v.if_array();
         bool id = conv == "many2one_id";
         if (id && (v.is_int64() || v.is_uint64())) return json::string(to_text(v, c.h.max_depth));
+        if (!id && (v.is_int64() || v.is_uint64())) {
+            // A bare id (read with load=None): its label from the installation's table.
+            const std::string key = to_text(v, c.h.max_depth);
+            const json::value* labels = c.h.settings.if_contains("labels");
+            const json::value* table = labels && labels->is_object() ? labels->get_object().if_contains(field) : nullptr;
+            const json::value* label = table && table->is_object() ? table->get_object().if_contains(key) : nullptr;
+            if (label && label->is_string()) return *label;
+            c.fail(field, "a bare id (" + key + ") without its name: read many2one fields as [id, \"name\"] "
+                          "(not with load=None), or give its name in adapters." + c.h.name + ".labels." + field);
+        }
         if (a && a->size() == 2 && ((*a)[0].is_int64() || (*a)[0].is_uint64()) && (*a)[1].is_string())
             return id ? json::value(json::string(to_text((*a)[0], c.h.max_depth))) : (*a)[1];
         c.fail(field, "expected a many2one value [id, \"name\"] or false, found " + kind_name(v));
@@ -215,6 +298,31 @@ std::optional<json::value> eval_value(const Ctx& c, const json::object& spec, in
             if (auto v = eval_value(c, part.as_object(), depth + 1)) return v;
         return std::nullopt;
     }
+    // "when": the value is read only when the record meets the condition.
+    if (const json::value* when = spec.if_contains("when"); when && !eval_cond(c, when->as_object(), depth + 1))
+        return std::nullopt;
+    // "in": the one member of an array (of those meeting "where", when
+    // given) that is read at "path"; none or several: not set.
+    if (const json::value* in = spec.if_contains("in")) {
+        const json::value* arr = c.get(*in);
+        if (!arr || !arr->is_array()) return std::nullopt;
+        const json::value* one = nullptr;
+        const json::value* where = spec.if_contains("where");
+        for (const json::value& item : arr->get_array()) {
+            if (where) {
+                const Ctx ic{c.h, item, c.label, c.names, nullptr};
+                if (!eval_cond(ic, where->as_object(), depth + 1)) continue;
+            }
+            if (one) return std::nullopt;
+            one = &item;
+        }
+        if (!one) return std::nullopt;
+        json::object sub = spec;
+        sub.erase("in");
+        sub.erase("where");
+        const Ctx ic{c.h, *one, c.label, c.names, nullptr};
+        return eval_value(ic, sub, depth + 1);
+    }
     const json::value& path = spec.at("path");
     std::string_view conv = "string";
     if (const json::value* cv = spec.if_contains("convert")) conv = std::string_view(cv->as_string().data(), cv->as_string().size());
@@ -223,13 +331,41 @@ std::optional<json::value> eval_value(const Ctx& c, const json::object& spec, in
         const json::value* ann = c.rec.get_object().if_contains(key);
         if (ann && ann->is_string() && !ann->get_string().empty()) return *ann;
     }
-    const json::value* raw = lookup(c.rec, path);
+    const json::value* raw = c.get(path);
     if (is_null_value(c.h, raw)) return std::nullopt;
+    if (conv == "formatted" && path.is_string() && is_number(*raw)) {
+        // A code without its label (no annotations): the installation's table, else refused.
+        const std::string code = to_text(*raw, c.h.max_depth);
+        const json::value* labels = c.h.settings.if_contains("labels");
+        const json::value* table = labels && labels->is_object() ? labels->get_object().if_contains(path.get_string()) : nullptr;
+        const json::value* label = table && table->is_object() ? table->get_object().if_contains(code) : nullptr;
+        if (label && label->is_string()) return *label;
+        c.fail(c.field(path), "the code " + code + " without its label: read with the header Prefer: "
+                              "odata.include-annotations=\"OData.Community.Display.V1.FormattedValue\", or give its label in "
+                              "adapters." + c.h.name + ".labels." + c.field(path));
+    }
     json::value v = convert(c, *raw, conv, c.field(path));
     if (const json::value* neg = spec.if_contains("negate_when"); neg && v.is_double() && eval_cond(c, neg->as_object(), depth + 1))
         v = -v.get_double();
     if (const json::value* prefix = spec.if_contains("prefix"))
         v = json::string(sv(prefix->as_string()) + sv(v.as_string()));
+    // "normalise": one form across hosts (docs/adapters.md, "Territory and industry").
+    if (const json::value* how = spec.if_contains("normalise"); how && v.is_string()) {
+        const std::string_view text(v.get_string().data(), v.get_string().size());
+        const json::string_view kind = how->as_string();
+        if (kind == "country") {
+            v = json::string(country_code(text));
+        } else if (kind == "region") {
+            v = json::string(region_name(text));
+        } else if (kind == "label") {  // a code the installation's labels table names
+            const json::value* labels = c.h.settings.if_contains("labels");
+            const json::value* table = labels && labels->is_object() ? labels->get_object().if_contains(c.field(path)) : nullptr;
+            const json::value* label = table && table->is_object() ? table->get_object().if_contains(v.get_string()) : nullptr;
+            if (label && label->is_string()) v = *label;
+        } else {
+            throw std::logic_error("adapter mapping: unknown normalisation");
+        }
+    }
     return v;
 }
 
@@ -246,7 +382,21 @@ bool eval_cond(const Ctx& c, const json::object& cond, int depth) {
         return false;
     }
     if (const json::value* n = cond.if_contains("not")) return !eval_cond(c, n->as_object(), depth + 1);
-    const json::value* v = lookup(c.rec, cond.at("path"));
+    // "setting": a bool setting of the installation is true.
+    if (const json::value* name = cond.if_contains("setting")) {
+        const json::value* v = c.h.settings.if_contains(name->as_string());
+        return v && v->is_bool() && v->get_bool();
+    }
+    const json::value* v = c.get(cond.at("path"));
+    // "some": an array with a member that meets the condition.
+    if (const json::value* some = cond.if_contains("some")) {
+        if (!v || !v->is_array()) return false;
+        for (const json::value& item : v->get_array()) {
+            const Ctx ic{c.h, item, c.label, c.names, nullptr};
+            if (eval_cond(ic, some->as_object(), depth + 1)) return true;
+        }
+        return false;
+    }
     if (const json::value* e = cond.if_contains("exists")) return (v && !v->is_null()) == e->as_bool();
     if (!v) return false;
     if (const json::value* e = cond.if_contains("equals")) return json_equal(*v, *e);
@@ -285,8 +435,9 @@ bool eval_cond(const Ctx& c, const json::object& cond, int depth) {
 }
 
 void check_required(const Ctx& c, const json::object& req) {
+    if (const json::value* unless = req.if_contains("unless"); unless && eval_cond(c, unless->as_object())) return;
     const json::value& path = req.at("path");
-    const json::value* v = lookup(c.rec, path);
+    const json::value* v = c.get(path);
     if (!v || v->is_null()) {
         if (const json::value* o = req.if_contains("optional"); o && o->as_bool()) return;
         c.fail(c.field(path), "missing");
@@ -335,7 +486,8 @@ void translate_record(const HostMapping& h, const json::value& rec, std::size_t 
         probe.fail(sv(u.at("field").as_string()), sv(u.at("message").as_string()));
     }
     const std::string canonical = sv(kind->at("canonical").as_string());
-    Ctx c{h, rec, h.name + " " + sv(kind->at("type").as_string()), names};
+    const json::value* aliases = kind->if_contains("aliases");
+    Ctx c{h, rec, h.name + " " + sv(kind->at("type").as_string()), names, aliases ? &aliases->as_object() : nullptr};
 
     // The id: the host's own record id, shown in messages; the canonical id may add a prefix.
     json::object idspec = kind->at("id").as_object();
@@ -349,19 +501,32 @@ void translate_record(const HostMapping& h, const json::value& rec, std::size_t 
     c.label += " " + quoted(host_id);
     const std::string id = prefix + host_id;
 
-    auto emit_delete = [&] {
+    // `account`: for a revenue record that does not count, the account it
+    // names (when it names one), so that its save answers with that
+    // account's result, unchanged.
+    auto emit_delete = [&](bool account) {
         json::object o;
         o["type"] = canonical;
         o["id"] = id;
         o["deleted"] = true;
+        if (account && canonical == "revenue") {
+            if (const json::value* f = kind->at("fields").as_object().if_contains("account_id")) {
+                try {
+                    if (auto a = eval_value(c, f->as_object()); a && a->is_string() && !a->get_string().empty())
+                        o["account_id"] = *a;
+                } catch (const RecordError&) {
+                    // Not read: the save answers as for a delete.
+                }
+            }
+        }
         out.push_back({line, std::move(o)});
     };
-    if (const json::value* a = kind->if_contains("always_delete"); a && a->as_bool()) return emit_delete();
-    if (const json::value* d = kind->if_contains("delete_when"); d && eval_cond(c, d->as_object())) return emit_delete();
+    if (const json::value* a = kind->if_contains("always_delete"); a && a->as_bool()) return emit_delete(false);
+    if (const json::value* d = kind->if_contains("delete_when"); d && eval_cond(c, d->as_object())) return emit_delete(false);
     if (const json::value* s = kind->if_contains("skip_when"); s && eval_cond(c, s->as_object())) return;
     if (const json::value* req = kind->if_contains("require"))
         for (const json::value& r : req->as_array()) check_required(c, r.as_object());
-    if (const json::value* k = kind->if_contains("counts_when"); k && !eval_cond(c, k->as_object())) return emit_delete();
+    if (const json::value* k = kind->if_contains("counts_when"); k && !eval_cond(c, k->as_object())) return emit_delete(true);
 
     json::object o;
     o["type"] = canonical;
@@ -371,12 +536,42 @@ void translate_record(const HostMapping& h, const json::value& rec, std::size_t 
         auto v = eval_value(c, fspec);
         if (!v) {
             const json::value* req = fspec.if_contains("required");
-            if (req && req->as_bool()) c.fail(spec_field_name(c, fspec, 0), "missing");
+            if (req && req->as_bool()) {
+                const json::value* why = fspec.if_contains("missing");
+                c.fail(spec_field_name(c, fspec, 0), why ? "missing: " + sv(why->as_string()) : std::string("missing"));
+            }
             continue;
         }
         o[kv.key()] = std::move(*v);
     }
     out.push_back({line, std::move(o)});
+
+    // "children": records nested in this one (Salesforce: the Opportunities
+    // of a SOQL sub-query in an Account row), each translated as a record of
+    // its own, given the parent's fields it lacks ("inherit": child field ->
+    // parent field).
+    if (const json::value* children = kind->if_contains("children"))
+        for (const json::value& cv : children->as_array()) {
+            const json::object& child = cv.as_object();
+            const json::value* got = lookup(rec, child.at("path"));
+            if (!got || got->is_null()) continue;
+            const json::value* list = got;
+            if (const json::value* env = child.if_contains("envelope"); env && got->is_object())
+                list = got->get_object().if_contains(env->as_string());
+            if (!list || !list->is_array())
+                c.fail(c.field(child.at("path")), "expected the records of a sub-query, found " + kind_name(*got));
+            for (const json::value& item : list->get_array()) {
+                if (!item.is_object()) c.fail(c.field(child.at("path")), "expected records (JSON objects), found " + kind_name(item));
+                json::object copy = item.get_object();
+                if (const json::value* inherit = child.if_contains("inherit"))
+                    for (const auto& kv : inherit->as_object()) {
+                        const json::value* mine = copy.if_contains(kv.key());
+                        const json::value* theirs = rec.get_object().if_contains(kv.value().as_string());
+                        if ((!mine || mine->is_null()) && theirs) copy[kv.key()] = *theirs;
+                    }
+                translate_record(h, json::value(std::move(copy)), line, out, names);
+            }
+        }
 }
 
 // A host value may come alone, in a JSON array, or in the vendor's list envelope.

@@ -5,12 +5,21 @@
 #include "adapters/host_render.hpp"
 #include "base/errors.hpp"
 #include "base/json_guard.hpp"
+#include "base/json_parse.hpp"
 #include "base/lines.hpp"
 #include "base/quote.hpp"
 
 namespace crmtier::adapters {
 
 namespace {
+
+// A line of bulk input that holds one record is bounded like one record.
+void check_line(std::string_view one, std::size_t line, const Limits& limits) {
+    if (one.size() > limits.max_record_bytes)
+        throw LimitError("line " + std::to_string(line) + ": " + std::to_string(one.size()) +
+                         " bytes is over the limit of " + std::to_string(limits.max_record_bytes) +
+                         " (limits.max_record_bytes)");
+}
 
 // The canonical records of `translated`, checked as canonical input is;
 // errors name the adapter (and the line, in bulk).
@@ -36,13 +45,8 @@ public:
         if (done_) return false;
         done_ = true;
         out.clear();
-        // Every line (or CSV row) is one record, bounded like one.
-        for_each_line(data_, 0, [&](std::string_view one, std::size_t line) {
-            if (one.size() > limits_.max_record_bytes)
-                throw LimitError("line " + std::to_string(line) + ": " + std::to_string(one.size()) +
-                                 " bytes is over the limit of " + std::to_string(limits_.max_record_bytes) +
-                                 " (limits.max_record_bytes)");
-        });
+        if (adapter_.mapping().csv)  // every CSV row is one record, bounded like one
+            for_each_line(data_, 0, [&](std::string_view one, std::size_t line) { check_line(one, line, limits_); });
         std::vector<Translated> translated;
         adapter_.translate_bulk(data_, translated);
         to_records(adapter_.name(), translated, limits_, true, out);
@@ -72,18 +76,49 @@ void HostAdapter::translate(std::string_view text, std::vector<Translated>& out)
 
 void HostAdapter::translate_bulk(std::string_view data, std::vector<Translated>& out) const {
     if (mapping_.csv) return translate_csv(mapping_, data, out);
+    data = strip_bom(data);
     std::vector<Translated> got;
-    for_each_line(strip_bom(data), 0, [&](std::string_view text, std::size_t line) {
-        if (blank_line(text)) return;
-        const boost::json::value v = parse_host_json(mapping_, text, line);
-        for (const boost::json::value* item : expand(mapping_, v)) {
+    // The records of one JSON value of the input (a record, an array or the
+    // vendor's list envelope) starting at `line`.
+    auto records_of = [&](const std::vector<const boost::json::value*>& items, std::size_t line) {
+        for (const boost::json::value* item : items) {
             try {
                 translate_record(mapping_, *item, line, got);
             } catch (const RecordError& e) {
                 rethrow_at_line(e, line);
             }
         }
-    });
+    };
+    try {
+        // JSON Lines: one record (or one page of a listing) a line.
+        for_each_line(data, 0, [&](std::string_view text, std::size_t line) {
+            if (blank_line(text)) return;
+            const boost::json::value v = parse_host_json(mapping_, text, line);
+            const auto items = expand(mapping_, v);
+            // A line holding one record is bounded like one; a page of many is not.
+            if (items.size() == 1 && items[0] == &v) check_line(text, line, limits_);
+            records_of(items, line);
+        });
+    } catch (const ParseError& not_lines) {
+        // Not JSON Lines: whole documents (an API response saved as it came,
+        // pretty-printed or not; several pages one after another), each
+        // value read wherever its lines end. Input that is neither keeps the
+        // error of the line that is not JSON.
+        std::vector<boost::json::value> values;
+        std::vector<std::size_t> lines;
+        try {
+            parse_json_values(data, limits_.max_depth, [&](boost::json::value&& v, std::size_t line) {
+                values.push_back(std::move(v));
+                lines.push_back(line);
+            });
+        } catch (const ParseError&) {
+            throw not_lines;
+        } catch (const LimitError& e) {
+            throw_error(e.status(), name() + ": " + e.what());
+        }
+        got.clear();
+        for (std::size_t i = 0; i < values.size(); ++i) records_of(expand(mapping_, values[i]), lines[i]);
+    }
     for (auto& t : got) out.push_back(std::move(t));
 }
 

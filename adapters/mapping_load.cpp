@@ -65,6 +65,18 @@ void configure_setting(HostMapping& h, const std::string& path, const std::strin
             choices += to_json(c, h.max_depth);
         }
         if (!ok) config_fail(path, "expected one of " + choices);
+    } else if (type == "labels") {
+        // {"country_id": {"57": "Germany"}}: the label of each code a host
+        // sends without one, by host field.
+        const json::object* o = v.if_object();
+        if (!o) config_fail(path, "expected an object: host field -> {code: label}");
+        for (const auto& kv : *o) {
+            const json::object* codes = kv.value().if_object();
+            if (!codes) config_fail(path + "." + sv(kv.key()), "expected an object: code -> label");
+            for (const auto& c : *codes)
+                if (!c.value().is_string() || c.value().get_string().empty())
+                    config_fail(path + "." + sv(kv.key()) + "." + sv(c.key()), "expected a label (a non-empty string)");
+        }
     } else if (type == "columns") {
         const json::object* o = v.if_object();
         if (!o) config_fail(path, "expected an object");
@@ -101,7 +113,8 @@ void configure_input_fields(HostMapping& h, const json::value& v, const std::str
         {"employees", {"account", "integer"}},   {"territory", {"account", "string"}},
         {"industry", {"account", "string"}},     {"last_contact", {"account", "date"}},
         {"account_id", {"revenue", "id"}},       {"date", {"revenue", "date"}},
-        {"amount", {"revenue", "number"}},       {"product", {"revenue", "string"}}};
+        {"amount", {"revenue", "number"}},       {"product", {"revenue", "string"}},
+        {"currency", {"revenue", "string"}}};
     const json::object* o = v.if_object();
     if (!o) config_fail(path, "expected an object");
     for (const auto& kv : *o) {

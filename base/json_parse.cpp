@@ -111,4 +111,50 @@ json::value parse_json(std::string_view text, std::size_t max_depth) {
     throw ParseError(at + 1, "not valid JSON: " + ec.message());
 }
 
+void parse_json_values(std::string_view text, std::size_t max_depth,
+                       const std::function<void(json::value&&, std::size_t line)>& on) {
+    json::parse_options opts;
+    opts.max_depth = max_depth;
+    std::size_t pos = 0, line = 1;
+    // Blanks up to the next value, counting lines.
+    auto skip = [&] {
+        for (; pos < text.size(); ++pos) {
+            const char c = text[pos];
+            if (c == '\n') ++line;
+            else if (c != ' ' && c != '\t' && c != '\r') break;
+        }
+    };
+    // Where byte `at` of `text` is, for a message.
+    auto fail = [&](std::size_t at, Status status, const std::string& reason) {
+        std::size_t l = 1, start = 0;
+        for (std::size_t i = 0; i < at && i < text.size(); ++i)
+            if (text[i] == '\n') {
+                ++l;
+                start = i + 1;
+            }
+        throw_error(status, "line " + std::to_string(l) + ", column " + std::to_string(at - start + 1) + ": " + reason);
+    };
+    for (skip(); pos < text.size(); skip()) {
+        json::basic_parser<ValueHandler> p(opts);
+        p.handler().st.reset();
+        json::error_code ec;
+        const std::size_t n = p.write_some(false, text.data() + pos, text.size() - pos, ec);
+        if (ec == json::error::extra_data) ec = {};
+        if (ec) {
+            if (ec == json::error::too_deep)
+                fail(pos + n, StatusLimit, "JSON nested deeper than " + std::to_string(max_depth) + " levels (limits.max_depth)");
+            const std::string_view rest = text.substr(pos);
+            if (const std::size_t bad = invalid_utf8_at(rest); bad != std::string_view::npos)
+                fail(pos + bad, StatusParse, "not valid JSON: invalid UTF-8");
+            fail(pos + n, StatusParse, "not valid JSON: " + ec.message());
+        }
+        const std::size_t at_line = line;
+        // The lines the value spans.
+        for (std::size_t i = pos; i < pos + n; ++i)
+            if (text[i] == '\n') ++line;
+        pos += n;
+        on(p.handler().st.release(), at_line);
+    }
+}
+
 }  // namespace crmtier

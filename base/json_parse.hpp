@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 
 #include <boost/json/value.hpp>
@@ -16,5 +17,13 @@ namespace crmtier {
 // syntax error", "not valid JSON: invalid UTF-8"), or LimitError where it
 // nests deeper than `max_depth` levels (limits.max_depth).
 boost::json::value parse_json(std::string_view text, std::size_t max_depth);
+
+// `text`, a sequence of JSON values separated by blanks (whole documents one
+// after another, each pretty-printed or not, as JSON Lines are too): `on`
+// gets each value and the line (from 1) where it starts. Throws ParseError
+// or LimitError as parse_json() does, the message starting "line L, column
+// C:" (C counted in bytes from 1 within that line).
+void parse_json_values(std::string_view text, std::size_t max_depth,
+                       const std::function<void(boost::json::value&&, std::size_t line)>& on);
 
 }  // namespace crmtier

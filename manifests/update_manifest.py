@@ -17,20 +17,43 @@ MANIFEST = os.path.join(ROOT, "manifests", "crmtier.extension.json")
 FORMATTED = "@OData.Community.Display.V1.FormattedValue"
 
 
-def paths_read(node, out):
+def name_of(p):
+    return p if isinstance(p, str) else ".".join(str(x) for x in p)
+
+
+def paths_read(node, out, base=""):
+    """The host fields a mapping node reads; `base`: the array a value's "in"
+    (or a condition's "some") reads members of, for the paths inside it."""
+    if isinstance(node, dict) and "in" in node and "convert" in node:  # a value: the one member of an array
+        arr = (base + "." if base else "") + name_of(node["in"])
+        sub = name_of(node["path"])
+        out.append(arr + ("." + sub if sub else ""))
+        if "where" in node:
+            paths_read(node["where"], out, arr)
+        return out
+    if isinstance(node, dict) and "some" in node:
+        arr = (base + "." if base else "") + name_of(node["path"])
+        out.append(arr)
+        paths_read(node["some"], out, arr)
+        return out
+    if isinstance(node, dict) and "children" in node:
+        for child in node["children"]:
+            out.append(name_of(child["path"]))
     if isinstance(node, dict):
-        if "path" in node:
+        if "path" in node and base:
+            out.append(base + "." + name_of(node["path"]))
+        elif "path" in node:
             p = node["path"]
             name = p if isinstance(p, str) else ".".join(str(x) for x in p)
             out.append(name)
             if node.get("convert") == "formatted":
                 out.append(name + FORMATTED)
         for key, value in node.items():
-            if key != "path":
-                paths_read(value, out)
+            if key not in ("path", "children"):
+                paths_read(value, out, base)
     elif isinstance(node, list):
         for value in node:
-            paths_read(value, out)
+            paths_read(value, out, base)
     return out
 
 

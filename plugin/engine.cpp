@@ -100,7 +100,14 @@ std::size_t Engine::load(BatchSource& source) {
 void Engine::save(std::span<const RecordRef> records, const ResultWriter& writer, std::string* result) {
     std::unique_lock lock(mutex_);  // held until the result is written
     std::optional<AccountIdx> account;
-    for (const RecordRef& r : records) account = portfolio_->save(r);
+    for (const RecordRef& r : records) {
+        account = portfolio_->save(r);
+        // A revenue record that does not count (a lost deal, a draft
+        // invoice) comes as the delete of its id, naming its account: when it
+        // was never counted, the save answers with that account's result,
+        // unchanged (docs/semantics.md#canonical-records).
+        if (!account && !r.account && r.deleted && !r.account_id.empty()) account = portfolio_->find(r.account_id);
+    }
     if (!result) return;
     result->clear();
     if (account) writer.write(*portfolio_, portfolio_->result(*account), *result);

@@ -254,6 +254,36 @@ Policy parse_policy(std::string_view text) {
         s.finish();
     }
 
+    if (const json::value* v = top.take("currency")) {
+        // {"company": "EUR", "rates": {"USD": 0.92}}: docs/semantics.md#canonical-records.
+        Section s(*v, "currency");
+        auto& c = p.limits.currency;
+        const json::value* company = s.take("company");
+        const json::value* r = s.take("rates");
+        s.finish();
+        if (company && !company->is_null()) {  // null: none
+            if (!company->is_string() || !is_currency_code(std::string_view(company->get_string())))
+                Section::fail("currency.company", "expected an ISO 4217 code such as \"EUR\" (3 capital letters), or null");
+            c.company = std::string(company->get_string());
+        }
+        if (r && r->is_object() && !r->get_object().empty() && c.company.empty())
+            Section::fail("currency.company", "missing: the company currency the rates convert to, an ISO 4217 code such as \"EUR\"");
+        if (r) {
+            if (!r->is_object()) Section::fail("currency.rates", "expected an object: currency code -> company currency units per unit");
+            for (const auto& kv : r->get_object()) {
+                const std::string code(kv.key());
+                const std::string where = "currency.rates." + code;
+                if (!is_currency_code(code)) Section::fail(where, "expected an ISO 4217 code (3 capital letters) as the key");
+                if (code == c.company) Section::fail(where, "the company currency takes no rate");
+                const json::value& x = kv.value();
+                const double d = x.is_double() ? x.get_double() : x.is_int64() ? static_cast<double>(x.get_int64())
+                                 : x.is_uint64() ? static_cast<double>(x.get_uint64()) : -1;
+                if (!std::isfinite(d) || d <= 0 || d > 1e9) Section::fail(where, "expected a number above 0 (company currency units per unit)");
+                c.rates[code] = d;
+            }
+        }
+    }
+
     if (const json::value* v = top.take("adapters")) {
         if (!v->is_object()) Section::fail("adapters", "expected an object");
         p.adapters = v->get_object();

@@ -332,7 +332,9 @@ bool record(std::string_view text_in, const Limits& limits, RecordRef& out) {
     if (type.text != "revenue" || (present & ~kRevenueKeys)) return false;
     if (!text(values[kId], true, limits.max_id_bytes, out.id)) return false;
     if (!deleted(values[kDeleted], out.deleted)) return false;
-    if (!out.deleted) {
+    if (out.deleted) {
+        if (!text(values[kAccountId], false, limits.max_id_bytes, out.account_id)) return false;
+    } else {
         if (!text(values[kAccountId], true, limits.max_id_bytes, out.account_id)) return false;
         std::optional<Day> d;
         if (!date(values[kDate], true, d)) return false;
@@ -393,8 +395,13 @@ Record parse_record(const json::object& obj, const Limits& limits) {
     RevenueRecord v;
     v.id = r.text("id", true, limits.max_id_bytes, true);
     v.deleted = deleted_flag(r);
-    r.only({"type", "id", "deleted", "account_id", "date", "amount", "product"});
-    if (v.deleted) return v;
+    r.only({"type", "id", "deleted", "account_id", "date", "amount", "product", "currency"});
+    if (v.deleted) {
+        // A delete may name the account the record belongs to (a host's deal
+        // that does not count): its save answers with that account's result.
+        v.account_id = r.text("account_id", false, limits.max_id_bytes, true);
+        return v;
+    }
     v.account_id = r.text("account_id", true, limits.max_id_bytes, true);
     v.date = *r.date("date", true);
     const json::value* amount = r.get("amount");
@@ -406,6 +413,26 @@ Record parse_record(const json::object& obj, const Limits& limits) {
     else r.fail("amount", "expected a number");
     if (!std::isfinite(d) || std::fabs(d) > kMaxAmount)
         r.fail("amount", "must be a finite number of at most 1e12 in absolute value");
+    // "currency": the amount's; converted to the company currency by the
+    // configured rate, refused when there is none
+    // (docs/semantics.md#canonical-records).
+    if (const std::string cur = r.text("currency", false, limits.max_text_bytes); !cur.empty()) {
+        const Currencies& c = limits.currency;
+        if (!is_currency_code(cur)) r.fail("currency", "expected an ISO 4217 code such as \"EUR\" (3 capital letters)");
+        if (c.company.empty())
+            r.fail("currency", quoted(cur) + ": no company currency configured: set currency.company (and currency.rates "
+                               "for the others), or send amounts in one currency without \"currency\"");
+        if (cur != c.company) {
+            const auto rate = c.rates.find(cur);
+            if (rate == c.rates.end())
+                r.fail("currency", quoted(cur) + " is not the company currency (" + quoted(c.company) +
+                                   ") and has no rate: add currency.rates." + cur + " to the configuration, or send the amount in " +
+                                   c.company);
+            d *= rate->second;
+            if (!std::isfinite(d) || std::fabs(d) > kMaxAmount)
+                r.fail("amount", "in " + c.company + ", must be a finite number of at most 1e12 in absolute value");
+        }
+    }
     v.amount = money_from_double(d);
     v.product = r.text("product", false, limits.max_text_bytes);
     return v;
@@ -469,7 +496,7 @@ RecordRef ref_of(const Record& r) {
 const std::string& account_of(const Record& r) {
     if (const auto* a = std::get_if<AccountRecord>(&r)) return a->id;
     const auto& v = std::get<RevenueRecord>(r);
-    return v.deleted ? v.id : v.account_id;  // a revenue delete names no account
+    return v.deleted ? v.id : v.account_id;  // a revenue delete answers for no account here
 }
 
 }  // namespace crmtier

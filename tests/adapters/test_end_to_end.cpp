@@ -81,7 +81,9 @@ const char* kAdaptersConfig = R"("csv":{"columns":{
 struct Engine {
     crmtier_engine* e = nullptr;
     explicit Engine(const std::string& host, bool installation_settings = true) {
-        std::string cfg = std::string("{\"as_of\":\"") + kAsOf + "\",\"host\":\"" + host + "\",\"adapters\":{" +
+        // The company currency is EUR; the portfolio has amounts in USD too.
+        std::string cfg = std::string("{\"as_of\":\"") + kAsOf + "\",\"host\":\"" + host +
+                          "\",\"currency\":{\"company\":\"EUR\",\"rates\":{\"USD\":0.8}},\"adapters\":{" +
                           (installation_settings ? kAdaptersConfig : "") + "}}";
         int rc = crmtier_engine_create(cfg.data(), cfg.size(), &e);
         INFO(crmtier_last_error());
@@ -159,6 +161,19 @@ void check_result(const std::string& host, const std::string& key, const std::st
     }
 }
 
+// The territory of an account's profile, as its "potential" reason shows it ("" when none).
+std::string territory_of(const json::value& result) {
+    for (const json::value& r : result.at("reasons").as_array()) {
+        const json::object& o = r.as_object();
+        if (o.at("code") != "potential") continue;
+        const json::value* p = o.if_contains("profile");
+        if (!p || !p->is_object()) return "";
+        const json::value* t = p->as_object().if_contains("territory");
+        return t && t->is_string() ? std::string(t->as_string()) : "";
+    }
+    return "";
+}
+
 }  // namespace
 
 TEST_CASE("one portfolio through every adapter gives the canonical tiers, colours and dates", "[end_to_end]") {
@@ -181,6 +196,9 @@ TEST_CASE("one portfolio through every adapter gives the canonical tiers, colour
                 CHECK(mine.at("potential") == ref.at("potential"));
                 CHECK(mine.at("benchmark") == ref.at("benchmark"));
                 if (kFields.at(host).has_last_contact) CHECK(mine.at("next_contact") == ref.at("next_contact"));
+                // The same territory as the canonical records' (DE/Bavaria, FR/Île-de-France):
+                // every host's country in one form (Tryton sends subdivision codes).
+                if (std::string(host) != "tryton") CHECK(territory_of(mine) == territory_of(ref));
             }
         }
     }
@@ -277,9 +295,111 @@ TEST_CASE("errors through the C ABI name the adapter, record and field", "[end_t
     std::uint64_t seq = 0;
     REQUIRE(crmtier_engine_sequence(e.e, &seq) == CRMTIER_OK);
     CHECK(seq == 0);  // nothing was applied
+    // A record in another currency is never summed as it is: converted by the
+    // configured rate, else refused saying what to configure or send.
+    std::string usd = R"({"attributes":{"type":"Opportunity"},"Id":"006Dn00000Q1w6EIAR","AccountId":"001Dn00000AbCdEIAV","Amount":1500.0,"CurrencyIsoCode":"USD","CloseDate":"2026-05-20","IsWon":true})";
+    crmtier_engine* plain = nullptr;
+    REQUIRE(crmtier_engine_create("{}", 2, &plain) == CRMTIER_OK);
+    CHECK(crmtier_engine_save(plain, "salesforce", usd.data(), usd.size(), &out, &len) == CRMTIER_E_RECORD);
+    CHECK(std::string(crmtier_last_error()) ==
+          "salesforce: revenue \"006Dn00000Q1w6EIAR\": field \"currency\": \"USD\": no company currency configured: set "
+          "currency.company (and currency.rates for the others), or send amounts in one currency without \"currency\"");
+    crmtier_engine_destroy(plain);
+    {
+        Engine eur("salesforce");  // EUR, with USD at 0.8
+        eur.save("salesforce", R"({"attributes":{"type":"Account"},"Id":"001Dn00000AbCdEIAV","Name":"Acme GmbH"})");
+        CHECK(json::parse(eur.save("salesforce", usd)).at("Id") == "001Dn00000AbCdEIAV");
+        // 1500 USD at 0.8: 1200 EUR.
+        CHECK(json::parse(eur.result("canonical", "001Dn00000AbCdEIAV")).at("annual_revenue") == 1200.0);
+        std::string gbp = usd;
+        gbp.replace(gbp.find("USD"), 3, "GBP");
+        CHECK(crmtier_engine_save(eur.e, "salesforce", gbp.data(), gbp.size(), &out, &len) == CRMTIER_E_RECORD);
+        CHECK(std::string(crmtier_last_error()) ==
+              "salesforce: revenue \"006Dn00000Q1w6EIAR\": field \"currency\": \"GBP\" is not the company currency (\"EUR\") "
+              "and has no rate: add currency.rates.GBP to the configuration, or send the amount in EUR");
+    }
     crmtier_engine* bad_engine = nullptr;
     std::string cfg = R"({"adapters":{"hubspot":{"won_stage":["closedwon"]}}})";
     CHECK(crmtier_engine_create(cfg.data(), cfg.size(), &bad_engine) == CRMTIER_E_CONFIG);
     CHECK(std::string(crmtier_last_error()).find("adapters.hubspot.won_stage") != std::string::npos);
     CHECK(bad_engine == nullptr);
+}
+
+TEST_CASE("saving a record that does not count answers with its account's result, unchanged", "[end_to_end][save]") {
+    // A lost or open deal, a draft or cancelled invoice, never counted: the
+    // header's "null" would tell the host the account has no result (and a
+    // host that follows it blanks the account's fields).
+    json::object ids = host_ids();
+    struct Case {
+        const char* host;
+        std::string record;
+    };
+    const std::string a1_sf(ids.at("A1").at("salesforce").as_string());
+    const std::string a1_dyn(ids.at("A1").at("dynamics").as_string());
+    const std::vector<Case> cases = {
+        {"salesforce", R"({"attributes":{"type":"Opportunity"},"Id":"006Dn00000Zz001IAA","AccountId":")" + a1_sf +
+                           R"(","StageName":"Prospecting","Amount":9000.0,"CloseDate":"2026-12-15","IsWon":false})"},
+        {"hubspot", R"({"id":"77001","properties":{"amount":"9000","closedate":"2026-12-15T00:00:00Z","dealstage":"appointmentscheduled"},
+                       "associations":{"companies":{"results":[{"id":"1001","type":"deal_to_company"}]}},"archived":false})"},
+        {"dynamics", R"({"opportunityid":"7f0c7e1a-2b3c-ef11-a316-000d3a2b7c01","_parentaccountid_value":")" + a1_dyn +
+                         R"(","estimatedvalue":9000.0,"estimatedclosedate":"2026-12-15","statecode":0})"},
+        {"odoo", R"({"id":9901,"move_type":"out_invoice","state":"draft","partner_id":[101,"Alpha Maschinenbau GmbH"],
+                     "commercial_partner_id":[101,"Alpha Maschinenbau GmbH"],"invoice_date":false,"amount_untaxed_signed":9000.0})"},
+        {"tryton", R"({"__model__":"sale.sale","id":9901,"party":1,"number":"S9901","state":"cancelled","sale_date":"2026-07-01","untaxed_amount":"9000.00"})"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.host);
+        Engine e(c.host);
+        load_portfolio(e, c.host);
+        const std::string hid(ids.at("A1").at(c.host).as_string());
+        const std::string before = e.result(c.host, hid);
+        const std::string answer = e.save(c.host, c.record);
+        CHECK(answer == before);
+        CHECK(e.result(c.host, hid) == before);
+        check_result(c.host, "A1", answer, hid);
+    }
+    // A deal that names no account, never counted: nothing to answer for.
+    Engine e("salesforce");
+    CHECK(e.save("salesforce", R"({"attributes":{"type":"Opportunity"},"Id":"006Dn00000Zz002IAA","StageName":"Prospecting","IsWon":false})") == "null");
+}
+
+TEST_CASE("bulk load takes whole documents: pretty-printed API responses, several pages one after another", "[end_to_end][bulk]") {
+    // portfolio/<host>.pretty.json: each line of <host>.jsonl pretty-printed
+    // (as `curl ... | jq .` saves it), one document after another. The same
+    // results as the JSON Lines, through crmtier_engine_load.
+    json::object ids = host_ids();
+    for (const char* host : {"canonical", "salesforce", "hubspot", "dynamics", "odoo", "tryton"}) {
+        INFO(host);
+        Engine lines(host);
+        lines.load(host, portfolio(std::string(host) + ".jsonl"));
+        Engine docs(host);
+        docs.load(host, portfolio(std::string(host) + ".pretty.json"));
+        for (const auto& [key, x] : kExpected) {
+            const std::string hid(ids.at(key).at(host).as_string());
+            CHECK(docs.result(host, hid) == lines.result(host, hid));
+        }
+    }
+    // Canonical records as one JSON array over many lines.
+    std::string data = portfolio("canonical.jsonl"), array = "[\n";
+    for (std::size_t pos = 0, end; pos < data.size(); pos = end + 1) {
+        end = data.find('\n', pos);
+        array += (array.size() > 2 ? ",\n" : "") + data.substr(pos, end - pos);
+    }
+    array += "\n]\n";
+    Engine a("canonical"), l("canonical");
+    CHECK(a.load("canonical", array) == l.load("canonical", data));
+    for (const auto& [key, x] : kExpected) CHECK(a.result("canonical", "ACC-" + key) == l.result("canonical", "ACC-" + key));
+
+    // Neither JSON Lines nor whole documents: the error names the line that is not JSON.
+    Engine e("hubspot");
+    std::string bad = "{\"results\": [\n  {\"id\": \"1\",\n";
+    std::size_t n = 0;
+    CHECK(crmtier_engine_load(e.e, "hubspot", bad.data(), bad.size(), &n) == CRMTIER_E_PARSE);
+    CHECK(std::string(crmtier_last_error()) == "hubspot: line 1, column 14: not valid JSON: incomplete JSON");
+    std::string bad_canonical = "[\n{\"type\":\"account\",\"id\":\"A\"},\n";
+    CHECK(crmtier_engine_load(e.e, "canonical", bad_canonical.data(), bad_canonical.size(), &n) == CRMTIER_E_PARSE);
+    // A record error in a document names the line where its document starts.
+    std::string wrong = "[\n  {\"type\": \"account\", \"id\": \"A\"},\n  {\"type\": \"account\", \"id\": \"B\", \"employees\": -1}\n]\n";
+    CHECK(crmtier_engine_load(e.e, "canonical", wrong.data(), wrong.size(), &n) == CRMTIER_E_RECORD);
+    CHECK(std::string(crmtier_last_error()) == "line 1: account \"B\": field \"employees\": must not be negative");
 }

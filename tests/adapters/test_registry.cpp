@@ -116,10 +116,10 @@ TEST_CASE("input_fields: a canonical field read from another (custom) host field
         "dynamics":{"input_fields":{"last_contact":"crm_lastcontact"}},
         "hubspot":{"input_fields":{"amount":["properties","hs_tcv"]}}})");
     Registry r(&c);
-    CHECK(json::serialize(translate(r, "odoo", R"([{"id":7,"name":"Acme","x_studio_last_contact":"2026-10-01","x_studio_employees":40,"country_id":false}])")) ==
+    CHECK(json::serialize(translate(r, "odoo", R"([{"id":7,"name":"Acme","is_company":true,"x_studio_last_contact":"2026-10-01","x_studio_employees":40,"country_id":false}])")) ==
           R"([{"type":"account","id":"7","name":"Acme","last_contact":"2026-10-01","employees":40}])");
     CHECK(translate(r, "dynamics", R"({"accountid":"g-1","crm_lastcontact":"2026-09-30T22:00:00Z","statecode":0})").at(0).at("last_contact") == "2026-09-30");
-    CHECK(error_of([&] { translate(r, "odoo", R"({"id":7,"x_studio_last_contact":"yesterday"})"); }) ==
+    CHECK(error_of([&] { translate(r, "odoo", R"({"id":7,"is_company":true,"x_studio_last_contact":"yesterday"})"); }) ==
           "odoo res.partner \"7\": field \"x_studio_last_contact\": expected a date (YYYY-MM-DD or an ISO 8601 date-time), found \"yesterday\"");
     CHECK(error_of([&] { translate(r, "hubspot", R"({"id":"1","properties":{"dealstage":"closedwon","amount":"5","closedate":"2026-01-01"},"associations":{"companies":{"results":[{"id":"9"}]}}})"); }) ==
           "hubspot deal \"1\": field \"properties.hs_tcv\": missing");
@@ -138,7 +138,8 @@ TEST_CASE("hubspot: configured won stages count, others remove the revenue", "[h
     CHECK(json::serialize(translate(r, "hubspot", deal)) ==
           R"([{"type":"revenue","id":"77","account_id":"512","date":"2026-05-01","amount":5E2}])");
     Registry plain(nullptr);
-    CHECK(json::serialize(translate(plain, "hubspot", deal)) == R"([{"type":"revenue","id":"77","deleted":true}])");
+    // Not won here: the delete of its id, naming its company (the save answers with its result).
+    CHECK(json::serialize(translate(plain, "hubspot", deal)) == R"([{"type":"revenue","id":"77","deleted":true,"account_id":"512"}])");
 }
 
 TEST_CASE("a deal saved won, then lost: revenue, then its delete", "[sequence]") {
@@ -146,11 +147,12 @@ TEST_CASE("a deal saved won, then lost: revenue, then its delete", "[sequence]")
     struct Step {
         const char* adapter;
         std::string won, lost, id;
+        const char* account = nullptr;  // the account the lost record names, if any
     };
     std::vector<Step> steps = {
         {"salesforce", crmtier::test::fixture("salesforce/won_opportunity.json"),
          R"({"attributes":{"type":"Opportunity"},"Id":"006Dn00000Q1w2EIAR","AccountId":"001Dn00000AbCdEIAV","StageName":"Closed Lost","Amount":1250.0,"CloseDate":"2026-03-15","IsClosed":true,"IsWon":false})",
-         "006Dn00000Q1w2EIAR"},
+         "006Dn00000Q1w2EIAR", "001Dn00000AbCdEIAV"},
         {"hubspot", crmtier::test::fixture("hubspot/won_deal.json"),
          R"({"id":"9012","properties":{"amount":"1250.00","closedate":"2026-03-15T10:31:12.000Z","dealstage":"closedlost"},"archived":false})",
          "9012"},
@@ -158,9 +160,9 @@ TEST_CASE("a deal saved won, then lost: revenue, then its delete", "[sequence]")
          R"({"opportunityid":"5f0c7e1a-2b3c-ef11-a316-000d3a2b7c99","statecode":0,"statuscode":1})",
          "5f0c7e1a-2b3c-ef11-a316-000d3a2b7c99"},
         {"odoo", crmtier::test::fixture("odoo/posted_invoice.json"), crmtier::test::fixture("odoo/cancelled_invoice.json"),
-         "9"},
+         "9", "7"},
         {"tryton", crmtier::test::fixture("tryton/confirmed_sale.json"), crmtier::test::fixture("tryton/cancelled_sale.json"),
-         "sale-5"},
+         "sale-5", "12"},
     };
     for (const auto& s : steps) {
         INFO(s.adapter);
@@ -171,7 +173,9 @@ TEST_CASE("a deal saved won, then lost: revenue, then its delete", "[sequence]")
         CHECK_FALSE(won[0].as_object().contains("deleted"));
         json::array lost = translate(r, s.adapter, s.lost);
         REQUIRE(lost.size() == 1);
-        CHECK(json::serialize(lost[0]) == json::serialize(json::object{{"type", "revenue"}, {"id", s.id}, {"deleted", true}}));
+        json::object gone{{"type", "revenue"}, {"id", s.id}, {"deleted", true}};
+        if (s.account) gone["account_id"] = s.account;
+        CHECK(json::serialize(lost[0]) == json::serialize(gone));
     }
 }
 
@@ -352,4 +356,56 @@ TEST_CASE("hostile input never crashes: deep nesting, huge numbers, random bytes
         }
     }
     SUCCEED("no crash");
+}
+
+TEST_CASE("labels: codes a host sends without their labels, from the installation's table", "[config][labels]") {
+    // Odoo read with load=None (bare many2one ids), Dataverse without the
+    // formatted-value annotations: the configured label, else an error that
+    // says what to send or configure.
+    json::object c = config(R"({"odoo":{"labels":{"country_id":{"57":"Germany"},"industry_id":{"3":"Manufacturing"},"user_id":{"2":"Mitchell Admin"}}},
+        "dynamics":{"labels":{"industrycode":{"12":"Durable Manufacturing"}}}})");
+    Registry r(&c);
+    CHECK(json::serialize(translate(r, "odoo", R"({"id":7,"name":"Acme","is_company":true,"country_id":57,"state_id":false,"industry_id":3,"user_id":2})")) ==
+          R"([{"type":"account","id":"7","name":"Acme","owner":"Mitchell Admin","territory":"DE","industry":"Manufacturing"}])");
+    CHECK(error_of([&] { translate(r, "odoo", R"({"id":7,"is_company":true,"country_id":58})"); }) ==
+          "odoo res.partner \"7\": field \"country_id\": a bare id (58) without its name: read many2one fields as [id, \"name\"] "
+          "(not with load=None), or give its name in adapters.odoo.labels.country_id");
+    CHECK(translate(r, "dynamics", R"({"accountid":"g-1","industrycode":12,"statecode":0})").at(0).at("industry") == "Durable Manufacturing");
+    // The annotation, when sent, is the label.
+    CHECK(translate(r, "dynamics", R"({"accountid":"g-1","industrycode":12,"industrycode@OData.Community.Display.V1.FormattedValue":"Durable Manufacturing","statecode":0})")
+              .at(0).at("industry") == "Durable Manufacturing");
+    CHECK(config_error(R"({"odoo":{"labels":{"country_id":{"57":""}}}})") ==
+          "config: \"adapters.odoo.labels.country_id.57\": expected a label (a non-empty string)");
+    CHECK(config_error(R"({"odoo":{"labels":["x"]}})") == "config: \"adapters.odoo.labels\": expected an object: host field -> {code: label}");
+}
+
+TEST_CASE("territory: one form across hosts, the country as ISO 3166-1 alpha-2 then the region", "[territory]") {
+    // Odoo displays a state as "Bavaria (DE)"; Salesforce may send the
+    // country's name or its code; HubSpot and Dataverse send free text.
+    Registry r(nullptr);
+    auto territory = [&](const char* adapter, const std::string& text) {
+        const json::array got = translate(r, adapter, text);
+        REQUIRE(got.size() == 1);
+        return std::string(got[0].at("territory").as_string());
+    };
+    CHECK(territory("odoo", R"j({"id":7,"is_company":true,"country_id":[57,"Germany"],"state_id":[12,"Bavaria (DE)"]})j") == "DE/Bavaria");
+    CHECK(territory("odoo", R"j({"id":7,"is_company":true,"country_code":"DE","country_id":57,"state_id":[12,"Bavaria (DE)"]})j") == "DE/Bavaria");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Germany","state":"Bavaria"}})") == "DE/Bavaria");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"germany ","state":"Bavaria"}})") == "DE/Bavaria");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingCountry":"Federal Republic of Germany","BillingState":"Bavaria"})") == "DE/Bavaria");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingAddress":{"countryCode":"DE","country":"Deutschland","state":"Bavaria"}})") == "DE/Bavaria");
+    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"DEU","address1_stateorprovince":"Bavaria","statecode":0})") == "DE/Bavaria");
+    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"United States","address1_stateorprovince":"Texas","statecode":0})") == "US/Texas");
+    CHECK(territory("tryton", R"({"__model__":"party.party","id":1,"country":"de","subdivision":"DE-BY"})") == "DE/DE-BY");
+    // A name the table does not know stays as written.
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Atlantis","state":"North"}})") == "Atlantis/North");
+}
+
+TEST_CASE("industry: a picklist value the installation labels is its label", "[labels]") {
+    json::object c = config(R"({"hubspot":{"labels":{"properties.industry":{"MACHINERY":"Manufacturing"}}},
+        "salesforce":{"labels":{"Industry":{"Machinery":"Manufacturing"}}}})");
+    Registry r(&c);
+    CHECK(translate(r, "hubspot", R"({"id":"1","properties":{"industry":"MACHINERY"}})").at(0).at("industry") == "Manufacturing");
+    CHECK(translate(r, "hubspot", R"({"id":"1","properties":{"industry":"RETAIL"}})").at(0).at("industry") == "RETAIL");
+    CHECK(translate(r, "salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","Industry":"Machinery"})").at(0).at("industry") == "Manufacturing");
 }

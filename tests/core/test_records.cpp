@@ -134,3 +134,44 @@ TEST_CASE("the fast path takes a record only as the full path reads it", "[recor
     CHECK(taken == 231 * 3 * 3);
     CHECK(checked > taken);
 }
+
+TEST_CASE("currency: a revenue amount in another currency is converted by the configured rate, else refused",
+          "[records][currency]") {
+    // docs/semantics.md#canonical-records: the company currency and rates.
+    Limits eur;
+    eur.currency = parse_policy(R"({"currency":{"company":"EUR","rates":{"USD":0.8,"CHF":1.0625}}})").limits.currency;
+    auto amount = [&](const std::string& text) {
+        return std::get<RevenueRecord>(parse_record_text(text, eur)).amount;
+    };
+    const std::string head = R"({"type":"revenue","id":"I","account_id":"A","date":"2026-01-01",)";
+    CHECK(amount(head + R"("amount":1500,"currency":"USD"})") == 1200 * 10000);        // 1500 x 0.8
+    CHECK(amount(head + R"("amount":100.01,"currency":"CHF"})") == 1062606);          // 106.260625 -> 106.2606
+    CHECK(amount(head + R"("amount":-80,"currency":"USD"})") == -64 * 10000);         // a credit note
+    CHECK(amount(head + R"("amount":1500,"currency":"EUR"})") == 1500 * 10000);       // the company's own
+    CHECK(amount(head + R"("amount":1500})") == 1500 * 10000);                        // none: the company's
+    CHECK(amount(head + R"("amount":1500,"currency":null})") == 1500 * 10000);
+    CHECK_THROWS_WITH(parse_record_text(head + R"("amount":1,"currency":"GBP"})", eur),
+                      "revenue \"I\": field \"currency\": \"GBP\" is not the company currency (\"EUR\") and has no rate: "
+                      "add currency.rates.GBP to the configuration, or send the amount in EUR");
+    CHECK_THROWS_WITH(parse_record_text(head + R"("amount":1,"currency":"usd"})", eur),
+                      "revenue \"I\": field \"currency\": expected an ISO 4217 code such as \"EUR\" (3 capital letters)");
+    CHECK_THROWS_WITH(parse_record_text(head + R"("amount":1,"currency":"USD"})", Limits{}),
+                      "revenue \"I\": field \"currency\": \"USD\": no company currency configured: set currency.company "
+                      "(and currency.rates for the others), or send amounts in one currency without \"currency\"");
+    CHECK_THROWS_WITH(parse_record_text(head + R"("amount":1e12,"currency":"CHF"})", eur),
+                      "revenue \"I\": field \"amount\": in EUR, must be a finite number of at most 1e12 in absolute value");
+    CHECK_THROWS_WITH(parse_record_text(R"({"type":"account","id":"A","currency":"EUR"})", eur),
+                      "account \"A\": field \"currency\": unknown field");
+}
+
+TEST_CASE("currency: the configuration is checked key by key", "[policy][currency]") {
+    CHECK_THROWS_WITH(parse_policy(R"({"currency":{"company":"euro"}})"), Catch::Contains("\"currency.company\": expected an ISO 4217 code"));
+    CHECK_THROWS_WITH(parse_policy(R"({"currency":{"rates":{"USD":0.8}}})"), Catch::Contains("\"currency.company\": missing: the company currency"));
+    CHECK(parse_policy(R"({"currency":{"company":null,"rates":{}}})").limits.currency.company.empty());
+    CHECK_THROWS_WITH(parse_policy(R"({"currency":{"company":"EUR","rates":{"USD":0}}})"),
+                      Catch::Contains("\"currency.rates.USD\": expected a number above 0"));
+    CHECK_THROWS_WITH(parse_policy(R"({"currency":{"company":"EUR","rates":{"EUR":1}}})"),
+                      Catch::Contains("\"currency.rates.EUR\": the company currency takes no rate"));
+    CHECK_THROWS_WITH(parse_policy(R"({"currency":{"company":"EUR","rate":{}}})"), Catch::Contains("\"currency.rate\": unknown key"));
+    CHECK(parse_policy(R"({"currency":{"company":"EUR"}})").limits.currency.company == "EUR");
+}

@@ -148,8 +148,10 @@ class Engine:
 
     def save(self, adapter: str, record: Json) -> Optional[Dict[str, Any]]:
         """Save one record (the host's on-save call) and return the result of
-        its account in the adapter's field names, or ``None`` when that
-        account has no account record (yet) or was just deleted."""
+        its account in the adapter's field names (for a record that does not
+        count, such as a lost deal or a draft invoice, the account it names,
+        unchanged), or ``None`` when there is no such account record: none
+        named, not yet, or just deleted."""
         raw = _as_bytes(record)
         ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
         self._check(self._lib.crmtier_engine_save(self.handle, _name(adapter), raw,
