@@ -498,8 +498,10 @@ void translate_record(const HostMapping& h, const json::value& rec, std::size_t 
     if (!idv) c.fail(spec_field_name(c, idspec, 0), "missing (the record id is required)");
     std::string host_id = to_text(*idv, h.max_depth);
     if (host_id.empty()) c.fail(spec_field_name(c, idspec, 0), "must not be empty");
-    c.label += " " + quoted(host_id);
-    const std::string id = prefix + host_id;
+    c.label += ' ';
+    c.label += quoted(host_id);
+    std::string id = prefix;  // appended: GCC 12 warns, wrongly, of prefix + host_id (-Wrestrict)
+    id += host_id;
 
     // `account`: for a revenue record that does not count, the account it
     // names (when it names one), so that its save answers with that
