@@ -428,7 +428,7 @@ TEST_CASE("catalogue: odd but valid values are accepted and rendered as valid JS
 }
 
 // ---------------------------------------------------------------------------
-// Library bugs these tests found (docs/reliability.md, "Findings"). Fixed
+// Library bugs these tests found (CHANGELOG.md, "What the reliability tests found"). Fixed
 // ones stay as regression tests ([regression]); open ones are tagged
 // [bug][!mayfail]: they run and report, and do not fail the suite.
 // ---------------------------------------------------------------------------
