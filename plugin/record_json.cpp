@@ -11,6 +11,8 @@ void append_record_json(std::string& out, const RecordRef& r) {
     w.key("id").str(r.id);
     if (r.deleted) {
         w.key("deleted").boolean(true);
+        // A revenue delete may name its account (its save answers with it).
+        if (!r.account && !r.account_id.empty()) w.key("account_id").str(r.account_id);
         w.end_object();
         return;
     }

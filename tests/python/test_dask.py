@@ -216,7 +216,10 @@ class Partitioned(unittest.TestCase):
                 if adapter != "csv":  # a JSON Lines file split in two, last line first
                     lines = paths[0].read_text(encoding="utf-8").splitlines()
                     paths = write_parts(f"ad-{adapter}", [lines[len(lines) // 2:], lines[:len(lines) // 2]])
-                config = CSV_CONFIG if adapter == "csv" else None
+                # The company currency is EUR; the portfolio has amounts in
+                # USD too (as tests/adapters/test_end_to_end.cpp configures).
+                config = dict(CSV_CONFIG if adapter == "csv" else {},
+                              currency={"company": "EUR", "rates": {"USD": 0.8}})
                 want = reference(paths, as_of, adapter=adapter, config=config)
                 self.assertGreater(want.count(b"\n"), 3)
                 self.assertEqual(cd.score(client, paths, as_of=as_of, adapter=adapter, config=config), want)
