@@ -96,3 +96,16 @@ endif()
 run("cc (pkg-config)" ${C_COMPILER} -std=c99 -Wall -Werror -o ${WORK_DIR}/pc-consumer
     ${CONSUMER_DIR}/consumer.c ${flags} -Wl,-rpath,${lib})
 check_output("pkg-config" ${WORK_DIR}/pc-consumer)
+
+# 3. The installed reference host finds the installed library by itself
+# (no CRMTIER_LIBRARY, nothing beside it) and scores the same portfolio
+# (portfolio.jsonl: consumer.c's records, one a line).
+unset(ENV{CRMTIER_LIBRARY})
+run("installed bin/crmtier" ${prefix}/bin/crmtier score --as-of 2026-11-30 -o - -q
+    ${CMAKE_CURRENT_LIST_DIR}/portfolio.jsonl)
+string(REGEX REPLACE "(\"id\":\"[^\"]*\",\"tier\":\"[A-D]\")[^\n]*" "\\1" got "${run_out}")
+set(want "{\"id\":\"ACC-A\",\"tier\":\"A\"\n{\"id\":\"ACC-B\",\"tier\":\"B\"\n{\"id\":\"ACC-C\",\"tier\":\"C\"\n{\"id\":\"ACC-D\",\"tier\":\"D\"\n")
+if(NOT got STREQUAL want)
+  message(FATAL_ERROR "installed bin/crmtier printed\n${run_out}\nexpected the tiers\n${want}")
+endif()
+message(STATUS "installed bin/crmtier: ok")

@@ -1,6 +1,8 @@
 /* A host built against an installed crmtier (tests/install): loads a tiny
  * portfolio, prints the ABI version, the tiers, and which file the library
  * was loaded from (so the test sees the installed one, not the build tree's).
+ * tests/install/portfolio.jsonl holds the same records for the installed
+ * reference host.
  *
  * The portfolio, as of 2026-11-30 with the default configuration
  * (docs/semantics.md#revenue-windows, #benchmark, #profiles-and-look-alikes,
