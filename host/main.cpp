@@ -69,7 +69,9 @@ options:
                        .csv, crmtier-plan.html for report, in the current
                        folder; "-" for standard output)
   --library PATH       the plugin to load (default: $CRMTIER_LIBRARY, then
-                       libcrmtier.so beside this program)
+                       libcrmtier.so beside this program, then the
+                       installed ../lib/<multiarch>/libcrmtier.so.1, then
+                       libcrmtier.so.1 from the system's loader)
   -q, --quiet          no summary
 
 report options (docs/report.md):
@@ -153,7 +155,10 @@ std::string quoted_path(const std::string& path) { return "\"" + path + "\""; }
 boost::dll::shared_library load_library(const fs::path& path) {
     boost::dll::shared_library lib;
     boost::dll::fs::error_code ec;
-    lib.load(path, boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local, ec);
+    auto mode = boost::dll::load_mode::rtld_lazy | boost::dll::load_mode::rtld_local;
+    // A bare name (the SONAME) is for the system's loader to find.
+    if (!path.has_parent_path()) mode = mode | boost::dll::load_mode::search_system_folders;
+    lib.load(path, mode, ec);
     if (!ec) return lib;
     // Boost.DLL puts the reason in its exception's text only: the same
     // dlopen() gives it again.
@@ -346,7 +351,17 @@ fs::path find_library(const Options& o, const char* argv0) {
     std::error_code ec;
     fs::path self = fs::read_symlink("/proc/self/exe", ec);
     if (ec) self = fs::absolute(argv0);
-    return self.parent_path() / "libcrmtier.so";
+    // The build tree: beside this program.
+    if (fs::path beside = self.parent_path() / "libcrmtier.so"; fs::exists(beside, ec)) return beside;
+#ifdef CRMTIER_INSTALL_LIBDIR
+    // An installed tree (docs/install.md): PREFIX/bin/crmtier and
+    // PREFIX/<libdir>/libcrmtier.so.<ABI major>.
+    if (fs::path installed = self.parent_path().parent_path() / CRMTIER_INSTALL_LIBDIR / CRMTIER_SONAME;
+        fs::exists(installed, ec))
+        return installed;
+#endif
+    // Else the system's loader (ld.so.conf, LD_LIBRARY_PATH).
+    return CRMTIER_SONAME;
 }
 
 std::string csv_field(const json::value& v) {

@@ -27,6 +27,8 @@ if [ "${1:-}" = "--test" ]; then
   # sanitizer and libFuzzer runtimes for tools/test-sanitizers.sh; pycountry
   # for the check that the adapters' compiled-in country table is current;
   # Dask distributed for crmtier.dask (tests/python/test_dask.py).
+  # pkg-config for the installed tree's consumer test (tests/install).
+  install pkg-config
   install python3-jsonschema python3-pandas abigail-tools valgrind clang-14 libclang-rt-14-dev python3-pycountry
   # The sales plan page's tests: headless chromium driven over the DevTools
   # protocol (python3-websocket), and a strict HTML5 parser.
