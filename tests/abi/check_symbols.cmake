@@ -4,7 +4,7 @@ cmake_minimum_required(VERSION 3.20)
 #   cmake -DNM=nm -DLIBRARY=libcrmtier.so -DHEADER=crmtier.h -P check_symbols.cmake
 #
 # Fails when the dynamic symbol table defines anything but crmtier_* (and the
-# version node CRMTIER_1.0), when a CRMTIER_API function of the header is not
+# version nodes CRMTIER_1.x), when a CRMTIER_API function of the header is not
 # exported, or when an exported crmtier_* symbol is not in the header.
 foreach(var NM LIBRARY HEADER)
   if(NOT DEFINED ${var})
@@ -32,8 +32,8 @@ foreach(line IN LISTS nm_lines)
   set(kind "${CMAKE_MATCH_1}")
   set(raw "${CMAKE_MATCH_2}")
   string(REGEX REPLACE "@.*$" "" name "${raw}")
-  if(name STREQUAL "CRMTIER_1.0")
-    continue()  # the version node
+  if(name MATCHES "^CRMTIER_1\\.[0-9]+$")
+    continue()  # a version node (abi/crmtier.map)
   endif()
   if(name MATCHES "^crmtier_")
     list(APPEND exported "${name}")
