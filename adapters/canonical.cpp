@@ -3,6 +3,7 @@
 #include "base/errors.hpp"
 #include "base/json_parse.hpp"
 #include "base/lines.hpp"
+#include "base/quote.hpp"
 #include "plugin/id_table.hpp"
 #include "plugin/render.hpp"
 
@@ -76,7 +77,10 @@ public:
                 rethrow_at_line(e, line);
             }
         };
-        parse_json_values(data_, limits_.max_depth, [&](boost::json::value&& v, std::size_t line) {
+        parse_json_values(data_, limits_.max_depth, [&](boost::json::value&& v, std::size_t line,
+                                                        const std::string& dup) {
+            if (!dup.empty())
+                rethrow_at_line(RecordError("field " + quoted(dup) + ": duplicate key (it appears twice)"), line);
             if (const boost::json::array* a = v.if_array())
                 for (const boost::json::value& item : *a) add(item, line);
             else
@@ -100,7 +104,7 @@ private:
 bool whole_documents(std::string_view data, const Limits& limits) {
     if (!first_line_incomplete(data, limits)) return false;
     try {
-        parse_json_values(data, limits.max_depth, [](boost::json::value&&, std::size_t) {});
+        parse_json_values(data, limits.max_depth, [](boost::json::value&&, std::size_t, const std::string&) {});
         return true;
     } catch (const Error&) {
         return false;
@@ -119,7 +123,8 @@ bool first_line_incomplete(std::string_view data, const Limits& limits) {
             RecordRef ref;
             if (parse_record_ref(line, limits, ref)) return false;
             try {
-                (void)parse_json(line, limits.max_depth);
+                std::string dup;  // whether the line is JSON is all this asks
+                (void)parse_json(line, limits.max_depth, dup);
                 return false;
             } catch (const ParseError&) {
                 return true;

@@ -600,11 +600,21 @@ std::vector<const json::value*> expand(const HostMapping& h, const json::value& 
 }
 
 json::value parse_host_json(const HostMapping& h, std::string_view text, std::size_t line) {
+    json::value v;
+    std::string dup;
     try {
-        return parse_json(text, h.max_depth);
+        v = parse_json(text, h.max_depth, dup);
     } catch (const Error& e) {
         throw_error(e.status(), h.name + ": " + (line ? e.at_line(line).what() : e.what()));
     }
+    if (!dup.empty()) refuse_duplicate(h.name, dup, line);
+    return v;
+}
+
+[[noreturn]] void refuse_duplicate(const std::string& host, const std::string& key, std::size_t line) {
+    const RecordError e(host + ": field " + quoted(key) + ": duplicate key (it appears twice)");
+    if (line) rethrow_at_line(e, line);
+    throw e;
 }
 
 }  // namespace crmtier::adapters

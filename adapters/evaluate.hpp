@@ -15,8 +15,14 @@
 namespace crmtier::adapters {
 
 // The host JSON text of one save or one line of bulk input, parsed. Throws
-// ParseError or LimitError naming the adapter (and the line, when not 0).
+// ParseError or LimitError naming the adapter (and the line, when not 0),
+// and RecordError when an object names a key twice (refuse_duplicate()).
 boost::json::value parse_host_json(const HostMapping& h, std::string_view text, std::size_t line);
+
+// Throws the RecordError of host input that names `key` twice in one object
+// ("hubspot: field \"id\": duplicate key (it appears twice)", after "line
+// L: " when `line` is not 0).
+[[noreturn]] void refuse_duplicate(const std::string& host, const std::string& key, std::size_t line);
 
 // A host value may come alone, in a JSON array, or in the vendor's list
 // envelope: each record in it.

@@ -4,7 +4,6 @@
 #include "adapters/evaluate.hpp"
 #include "adapters/host_render.hpp"
 #include "base/errors.hpp"
-#include "base/json_guard.hpp"
 #include "base/json_parse.hpp"
 #include "base/lines.hpp"
 #include "base/quote.hpp"
@@ -107,7 +106,9 @@ void HostAdapter::translate_bulk(std::string_view data, std::vector<Translated>&
         std::vector<boost::json::value> values;
         std::vector<std::size_t> lines;
         try {
-            parse_json_values(data, limits_.max_depth, [&](boost::json::value&& v, std::size_t line) {
+            parse_json_values(data, limits_.max_depth, [&](boost::json::value&& v, std::size_t line,
+                                                           const std::string& dup) {
+                if (!dup.empty()) refuse_duplicate(name(), dup, line);
                 values.push_back(std::move(v));
                 lines.push_back(line);
             });
@@ -126,11 +127,6 @@ void HostAdapter::read(std::string_view text, RecordBatch& out) const {
     if (text.size() > limits_.max_record_bytes)
         throw LimitError("record of " + std::to_string(text.size()) + " bytes is over the limit of " +
                          std::to_string(limits_.max_record_bytes) + " (limits.max_record_bytes)");
-    // A host's JSON record: no key twice (the CSV adapter's text is not JSON).
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first != std::string_view::npos && (text[first] == '{' || text[first] == '['))
-        if (const std::string dup = duplicate_key(text, limits_.max_depth); !dup.empty())
-            throw RecordError(name() + ": field " + quoted(dup) + ": duplicate key (it appears twice)");
     std::vector<Translated> translated;
     translate(text, translated);
     to_records(name(), translated, limits_, false, out);

@@ -1,7 +1,10 @@
 #include "base/json_parse.hpp"
 
 #include <charconv>
+#include <deque>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
@@ -14,6 +17,57 @@ namespace crmtier {
 namespace {
 
 namespace json = boost::json;
+
+// The keys of every open object, to find the first one named twice (in
+// document order). An object's keys are compared one by one while it has
+// few; past kScan keys they are also indexed, so that an object of a
+// hundred thousand keys costs no more than its length.
+class KeyCheck {
+public:
+    void begin() { open_.push_back({keys_.size(), {}}); }
+    void end() {
+        keys_.resize(open_.back().start);
+        open_.pop_back();
+    }
+    void part(json::string_view s) {
+        if (duplicate_.empty()) part_.append(s.data(), s.size());
+    }
+    void key(json::string_view s) {
+        if (!duplicate_.empty()) return;  // the first is the one reported
+        part_.append(s.data(), s.size());
+        Open& o = open_.back();
+        bool seen;
+        if (!o.index.empty()) {
+            seen = o.index.count(part_) > 0;
+        } else {
+            seen = false;
+            for (std::size_t i = o.start; i < keys_.size() && !seen; ++i) seen = keys_[i] == part_;
+        }
+        if (seen) {
+            duplicate_ = std::move(part_);
+        } else {
+            keys_.push_back(std::move(part_));
+            if (!o.index.empty()) {
+                o.index.insert(keys_.back());
+            } else if (keys_.size() - o.start > kScan) {
+                for (std::size_t i = o.start; i < keys_.size(); ++i) o.index.insert(keys_[i]);
+            }
+        }
+        part_.clear();
+    }
+    std::string& duplicate() { return duplicate_; }
+
+private:
+    static constexpr std::size_t kScan = 16;
+    struct Open {
+        std::size_t start;  // its first key in keys_
+        std::unordered_set<std::string_view> index;  // views of keys_ (a deque: they never move)
+    };
+    std::deque<std::string> keys_;
+    std::vector<Open> open_;
+    std::string part_;
+    std::string duplicate_;
+};
 
 // Boost.JSON's own value builder (boost/json/detail/handler.hpp), but for
 // the doubles: Boost 1.81 computes them with a fast method that may miss the
@@ -28,11 +82,16 @@ struct ValueHandler {
 
     json::value_stack st;
     std::string number;  // the text of a number given in parts
+    KeyCheck keys;
 
     bool on_document_begin(json::error_code&) { return true; }
     bool on_document_end(json::error_code&) { return true; }
-    bool on_object_begin(json::error_code&) { return true; }
+    bool on_object_begin(json::error_code&) {
+        keys.begin();
+        return true;
+    }
     bool on_object_end(std::size_t n, json::error_code&) {
+        keys.end();
         st.push_object(n);
         return true;
     }
@@ -42,10 +101,12 @@ struct ValueHandler {
         return true;
     }
     bool on_key_part(json::string_view s, std::size_t, json::error_code&) {
+        keys.part(s);
         st.push_chars(s);
         return true;
     }
     bool on_key(json::string_view s, std::size_t, json::error_code&) {
+        keys.key(s);
         st.push_key(s);
         return true;
     }
@@ -95,7 +156,7 @@ struct ValueHandler {
 
 }  // namespace
 
-json::value parse_json(std::string_view text, std::size_t max_depth) {
+json::value parse_json(std::string_view text, std::size_t max_depth, std::string& duplicate) {
     json::parse_options opts;
     opts.max_depth = max_depth;
     json::basic_parser<ValueHandler> p(opts);
@@ -103,7 +164,10 @@ json::value parse_json(std::string_view text, std::size_t max_depth) {
     json::error_code ec;
     const std::size_t at = p.write_some(false, text.data(), text.size(), ec);
     if (!ec && at < text.size()) ec = json::error::extra_data;  // a second value after the first
-    if (!ec) return p.handler().st.release();
+    if (!ec) {
+        duplicate = std::move(p.handler().keys.duplicate());
+        return p.handler().st.release();
+    }
     if (ec == json::error::too_deep)
         throw LimitError(at + 1, "JSON nested deeper than " + std::to_string(max_depth) + " levels (limits.max_depth)");
     if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos)
@@ -112,7 +176,7 @@ json::value parse_json(std::string_view text, std::size_t max_depth) {
 }
 
 void parse_json_values(std::string_view text, std::size_t max_depth,
-                       const std::function<void(json::value&&, std::size_t line)>& on) {
+                       const std::function<void(json::value&&, std::size_t line, const std::string& duplicate)>& on) {
     json::parse_options opts;
     opts.max_depth = max_depth;
     std::size_t pos = 0, line = 1;
@@ -153,7 +217,7 @@ void parse_json_values(std::string_view text, std::size_t max_depth,
         for (std::size_t i = pos; i < pos + n; ++i)
             if (text[i] == '\n') ++line;
         pos += n;
-        on(p.handler().st.release(), at_line);
+        on(p.handler().st.release(), at_line, p.handler().keys.duplicate());
     }
 }
 

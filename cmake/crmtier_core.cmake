@@ -55,7 +55,6 @@ configure_file("${_crmtier_embedded}.tmp" "${_crmtier_embedded}" COPYONLY)
 
 add_library(crmtier_core OBJECT
   ${CRMTIER_SOURCE_DIR}/base/dates.cpp
-  ${CRMTIER_SOURCE_DIR}/base/json_guard.cpp
   ${CRMTIER_SOURCE_DIR}/base/json_impl.cpp
   ${CRMTIER_SOURCE_DIR}/base/json_parse.cpp
   ${CRMTIER_SOURCE_DIR}/base/json_writer.cpp

@@ -327,9 +327,11 @@ std::size_t Engine::load_window_sums(std::string_view text) {
     for_each_line(strip_bom(text), 0, [&](std::string_view line, std::size_t n) {
         if (blank_line(line)) return;
         try {
-            const json::value v = parse_json(line, policy_.limits.max_depth);
+            std::string dup;
+            const json::value v = parse_json(line, policy_.limits.max_depth, dup);
             const json::object* o = v.if_object();
             if (!o) throw RecordError("expected a JSON object");
+            if (!dup.empty()) throw RecordError("field " + quoted(dup) + ": duplicate key (it appears twice)");
             for (const auto& kv : *o)
                 if (kv.key() != "account_id" && kv.key() != "annual" && kv.key() != "prior")
                     throw RecordError("field " + quoted(std::string_view(kv.key())) + ": unknown field");

@@ -5,7 +5,6 @@
 #include <boost/json.hpp>
 
 #include "base/errors.hpp"
-#include "base/json_guard.hpp"
 #include "base/json_parse.hpp"
 #include "base/numbers.hpp"
 #include "base/quote.hpp"
@@ -128,12 +127,13 @@ Attribute parse_attribute(const json::value& v, const std::string& where) {
 
 Policy parse_policy(std::string_view text) {
     json::value root;
+    std::string dup;
     try {
-        root = parse_json(text, Limits{}.max_depth);
+        root = parse_json(text, Limits{}.max_depth, dup);
     } catch (const Error& e) {
         throw_error(e.status(), std::string("config: ") + e.what());
     }
-    if (const std::string dup = duplicate_key(text, Limits{}.max_depth); !dup.empty())
+    if (!dup.empty())
         throw ConfigError("config: " + quoted(dup) + ": duplicate key (it appears twice)");
 
     Policy p;

@@ -7,7 +7,6 @@
 #include <boost/json.hpp>
 
 #include "base/errors.hpp"
-#include "base/json_guard.hpp"
 #include "base/json_parse.hpp"
 #include "base/numbers.hpp"
 #include "base/quote.hpp"
@@ -451,9 +450,10 @@ Record parse_record_text(std::string_view text, const Limits& limits) {
         return RevenueRecord{std::string(ref.id), ref.deleted, std::string(ref.account_id), ref.date, ref.amount,
                              std::string(ref.product)};
     }
-    const json::value v = parse_json(text, limits.max_depth);
+    std::string dup;
+    const json::value v = parse_json(text, limits.max_depth, dup);
     if (!v.is_object()) throw RecordError("expected a JSON object");
-    if (const std::string dup = duplicate_key(text, limits.max_depth); !dup.empty())
+    if (!dup.empty())
     {
         const auto& o = v.get_object();
         auto t = o.find("type");

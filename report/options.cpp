@@ -5,7 +5,6 @@
 #include <boost/json.hpp>
 
 #include "base/errors.hpp"
-#include "base/json_guard.hpp"
 #include "base/json_parse.hpp"
 #include "base/limits.hpp"
 #include "base/quote.hpp"
@@ -44,12 +43,13 @@ std::int64_t whole(const json::value& v, std::string_view key, std::int64_t lo, 
 Options parse_options(std::string_view text_in) {
     const Limits limits;
     json::value root;
+    std::string dup;
     try {
-        root = parse_json(text_in, limits.max_depth);
+        root = parse_json(text_in, limits.max_depth, dup);
     } catch (const Error& e) {
         throw_error(e.status(), std::string(kWhere) + e.what());
     }
-    if (const std::string dup = duplicate_key(text_in, limits.max_depth); !dup.empty())
+    if (!dup.empty())
         throw ConfigError(std::string(kWhere) + quoted(dup) + ": duplicate key (it appears twice)");
     if (!root.is_object()) throw ConfigError(std::string(kWhere) + "expected a JSON object");
 

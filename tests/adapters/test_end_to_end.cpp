@@ -402,4 +402,15 @@ TEST_CASE("bulk load takes whole documents: pretty-printed API responses, severa
     std::string wrong = "[\n  {\"type\": \"account\", \"id\": \"A\"},\n  {\"type\": \"account\", \"id\": \"B\", \"employees\": -1}\n]\n";
     CHECK(crmtier_engine_load(e.e, "canonical", wrong.data(), wrong.size(), &n) == CRMTIER_E_RECORD);
     CHECK(std::string(crmtier_last_error()) == "line 1: account \"B\": field \"employees\": must not be negative");
+    // A key named twice is refused in a document as it is in a save (the
+    // two used to differ: a document kept the last one silently).
+    std::string twice = "[\n  {\"type\": \"account\", \"id\": \"A\", \"id\": \"B\"}\n]\n";
+    CHECK(crmtier_engine_load(e.e, "canonical", twice.data(), twice.size(), &n) == CRMTIER_E_RECORD);
+    CHECK(std::string(crmtier_last_error()) == "line 1: field \"id\": duplicate key (it appears twice)");
+    std::string host_twice = "{\"results\": [\n  {\"id\": \"1\", \"properties\": {\"name\": \"A\", \"name\": \"B\"}}\n]}\n";
+    CHECK(crmtier_engine_load(e.e, "hubspot", host_twice.data(), host_twice.size(), &n) == CRMTIER_E_RECORD);
+    CHECK(std::string(crmtier_last_error()) == "line 1: hubspot: field \"name\": duplicate key (it appears twice)");
+    std::string line_twice = "{\"id\": \"1\", \"properties\": {\"name\": \"A\", \"name\": \"B\"}}\n";
+    CHECK(crmtier_engine_load(e.e, "hubspot", line_twice.data(), line_twice.size(), &n) == CRMTIER_E_RECORD);
+    CHECK(std::string(crmtier_last_error()) == "line 1: hubspot: field \"name\": duplicate key (it appears twice)");
 }

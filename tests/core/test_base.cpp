@@ -11,6 +11,7 @@
 #include <boost/json.hpp>
 
 #include "base/dates.hpp"
+#include "base/json_parse.hpp"
 #include "base/json_writer.hpp"
 #include "base/lines.hpp"
 #include "base/numbers.hpp"
@@ -147,3 +148,27 @@ TEST_CASE("bulk text line by line: numbers, CRLF, a byte-order mark", "[values][
     CHECK(crmtier::line_of("a\nb\nc", 4) == 3);
     CHECK(crmtier::strip_bom("\xEF\xBB") == "\xEF\xBB");
 }
+
+TEST_CASE("parse_json() names the first key an object repeats, in the same pass", "[values][json]") {
+    const auto dup = [](const std::string& text) {
+        std::string d = "unset";
+        (void)crmtier::parse_json(text, 64, d);
+        return d;
+    };
+    CHECK(dup(R"({"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]})") == "");  // the same key in other objects
+    CHECK(dup(R"({"amount":10,"amount":1000})") == "amount");
+    CHECK(dup(R"({"i\u0064":"A","id":"B"})") == "id");                 // one key, two spellings
+    // The first repeat in document order: "x" repeats before the inner "y" does.
+    CHECK(dup(R"({"x":1,"x":{"y":1,"y":2}})") == "x");
+    CHECK(dup(R"({"x":{"y":1,"y":2},"x":1})") == "y");
+    // An object of many keys (indexed past the first 16): the repeat of the
+    // first key, and of the last, are both found; 5,000 distinct ones are not.
+    std::string many = "{";
+    for (int i = 0; i < 5000; ++i) many += (i ? ",\"k" : "\"k") + std::to_string(i) + "\":0";
+    CHECK(dup(many + "}") == "");
+    CHECK(dup(many + ",\"k0\":1}") == "k0");
+    CHECK(dup(many + ",\"k4999\":1}") == "k4999");
+    // Not JSON is said first, whatever repeats before the break.
+    CHECK_THROWS_WITH(dup(R"({"a":1,"a":2,)"), Catch::Contains("not valid JSON"));
+}
+
