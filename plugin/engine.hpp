@@ -80,7 +80,8 @@ public:
     IdList sorted_ids() const;
     // Runs fn(portfolio) under the shared lock and returns what it returns:
     // one consistent state for a reader above the core (report/) that
-    // gathers many things at once. fn must not call back into the engine.
+    // gathers many things at once. fn must not call what takes the lock
+    // again (save, load, result...); the peer groups memo below is fine.
     template <class Fn>
     decltype(auto) read(Fn&& fn) const {
         std::shared_lock lock(mutex_);
