@@ -56,12 +56,15 @@ install(FILES ${CMAKE_CURRENT_BINARY_DIR}/crmtier.pc
 #   host     bin/crmtier, manifests, sample  crmtier
 #   python   the binding (crmtier, crmtier.dask)          python3-crmtier
 #   tryton   the Tryton module (trytond.modules.crmtier)  tryton-modules-crmtier
-# Each package's share/doc/<package> has the copyright, the changelog and
+# Each package's share/doc/<package> has the copyright, the changelogs and
 # the pages its user needs.
 set(CRMTIER_INSTALL_PYTHONDIR lib/python3/dist-packages
     CACHE STRING "Where the Python binding and the Tryton module go, relative to the prefix (Debian's folder for /usr)")
 set(CRMTIER_INSTALL_SAMPLEDIR ${CMAKE_INSTALL_DATADIR}/crmtier/samples)
 set(CRMTIER_INSTALL_MANIFESTDIR ${CMAKE_INSTALL_DATADIR}/crmtier/manifests)
+set(CRMTIER_DEB_MAINTAINER "crmtier maintainers <crmtier@localhost>"
+    CACHE STRING "The Maintainer field of the Debian packages")
+set(CRMTIER_DEB_RELEASE 1 CACHE STRING "The Debian revision of the packages")
 set(CRMTIER_DEB_RUNTIME libcrmtier${CRMTIER_ABI_MAJOR})
 set(CRMTIER_DEB_DEV libcrmtier-dev)
 set(CRMTIER_DEB_HOST crmtier)
@@ -122,7 +125,21 @@ add_custom_command(OUTPUT ${_changelog_gz}
   COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_CURRENT_SOURCE_DIR}/CHANGELOG.md ${CMAKE_CURRENT_BINARY_DIR}/changelog
   COMMAND ${CRMTIER_GZIP} -9nf changelog
   DEPENDS CHANGELOG.md WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR} VERBATIM)
-add_custom_target(crmtier_changelog ALL DEPENDS ${_changelog_gz})
+# The Debian changelog of the packages (the changelog above is upstream's),
+# dated the day of the configuration.
+string(TIMESTAMP _deb_date "%a, %d %b %Y 00:00:00 +0000" UTC)
+set(_changelog_debian ${CMAKE_CURRENT_BINARY_DIR}/changelog.Debian)
+file(CONFIGURE OUTPUT ${_changelog_debian} CONTENT
+"crmtier (${PROJECT_VERSION}-${CRMTIER_DEB_RELEASE}) unstable; urgency=medium
+
+  * Built from the crmtier source tree with CPack (docs/install.md).
+
+ -- ${CRMTIER_DEB_MAINTAINER}  ${_deb_date}
+")
+add_custom_command(OUTPUT ${_changelog_debian}.gz
+  COMMAND ${CRMTIER_GZIP} -9nkf changelog.Debian
+  DEPENDS ${_changelog_debian} WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR} VERBATIM)
+add_custom_target(crmtier_changelog ALL DEPENDS ${_changelog_gz} ${_changelog_debian}.gz)
 set(_docs_runtime)
 set(_docs_dev README.md docs/install.md docs/semantics.md docs/configuration.md
     docs/adapters.md docs/reliability.md docs/design.md)
@@ -133,6 +150,6 @@ set(_docs_tryton docs/tryton.md)
 foreach(_c runtime dev host python tryton)
   string(TOUPPER ${_c} _C)
   set(_docdir ${CMAKE_INSTALL_DATADIR}/doc/${CRMTIER_DEB_${_C}})
-  install(FILES cmake/debian/copyright ${_changelog_gz} ${_docs_${_c}}
+  install(FILES cmake/debian/copyright ${_changelog_gz} ${_changelog_debian}.gz ${_docs_${_c}}
           DESTINATION ${_docdir} COMPONENT ${_c})
 endforeach()

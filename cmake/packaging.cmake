@@ -4,9 +4,7 @@
 # libcrmtier-dev, crmtier, python3-crmtier and tryton-modules-crmtier
 # (docs/install.md). The library package is named after the SONAME, whose
 # number is the ABI major, not the product version.
-set(CRMTIER_DEB_MAINTAINER "crmtier maintainers <crmtier@localhost>"
-    CACHE STRING "The Maintainer field of the Debian packages")
-set(CRMTIER_DEB_RELEASE 1 CACHE STRING "The Debian revision of the packages")
+# CRMTIER_DEB_MAINTAINER, CRMTIER_DEB_RELEASE and the package names: cmake/install.cmake.
 
 set(CPACK_PACKAGE_NAME crmtier)
 set(CPACK_PACKAGE_VENDOR "crmtier")
@@ -31,7 +29,14 @@ on a temperature map, schedules the next contact, flags falling revenue and
 proposes peer groups of sales reps. CRMs load it through a stable C
 interface (crmtier.h); the rules are in docs/semantics.md.")
 
-# libcrmtier1: the plugin; CPack writes its shlibs file and the ldconfig calls.
+# libcrmtier1: the plugin, with the shlibs file and the ldconfig trigger
+# dh_makeshlibs would write (programs linked to it depend on this version or
+# later; the SONAME changes with the ABI major).
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/deb/runtime/shlibs
+     "libcrmtier ${CRMTIER_ABI_MAJOR} ${CRMTIER_DEB_RUNTIME} (>= ${PROJECT_VERSION})\n")
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/deb/runtime/triggers "activate-noawait ldconfig\n")
+set(CPACK_DEBIAN_RUNTIME_PACKAGE_CONTROL_EXTRA
+    ${CMAKE_CURRENT_BINARY_DIR}/deb/runtime/shlibs ${CMAKE_CURRENT_BINARY_DIR}/deb/runtime/triggers)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_NAME ${CRMTIER_DEB_RUNTIME})
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SECTION libs)
 set(CPACK_DEBIAN_RUNTIME_PACKAGE_SHLIBDEPS ON)
@@ -39,8 +44,6 @@ set(CPACK_DEBIAN_RUNTIME_DESCRIPTION "account tiering plugin for CRMs - runtime 
 ${_lib_long}
 .
 This package holds the shared library, libcrmtier.so.${CRMTIER_ABI_MAJOR}.")
-set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
-set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
 
 # libcrmtier-dev: header, link, CMake package, pkg-config file.
 set(CPACK_DEBIAN_DEV_PACKAGE_NAME ${CRMTIER_DEB_DEV})
@@ -97,7 +100,7 @@ set(CPACK_DEBIAN_TRYTON_PACKAGE_NAME ${CRMTIER_DEB_TRYTON})
 set(CPACK_DEBIAN_TRYTON_PACKAGE_SECTION python)
 set(CPACK_DEBIAN_TRYTON_PACKAGE_ARCHITECTURE all)
 set(CPACK_DEBIAN_TRYTON_PACKAGE_DEPENDS
-  "tryton-server (>= 6.0), tryton-server-api-6.0, tryton-modules-company (>= 6.0), tryton-modules-party (>= 6.0), tryton-modules-sale (>= 6.0), ${CRMTIER_DEB_PYTHON} (= ${_deb_version})")
+  "python3:any, tryton-server (>= 6.0), tryton-server-api-6.0, tryton-modules-company (>= 6.0), tryton-modules-party (>= 6.0), tryton-modules-sale (>= 6.0), ${CRMTIER_DEB_PYTHON} (= ${_deb_version})")
 set(CPACK_DEBIAN_TRYTON_PACKAGE_CONTROL_EXTRA ${_tryton_scripts}/postinst ${_tryton_scripts}/prerm)
 set(CPACK_DEBIAN_TRYTON_DESCRIPTION "account tiering plugin for CRMs - Tryton module
 ${_lib_long}

@@ -58,7 +58,7 @@ for pair in $LIB:$ARCH:libs libcrmtier-dev:$ARCH:libdevel crmtier:$ARCH:utils \
   [ "$(field "$f" Description | wc -l)" -ge 4 ] || fail "$name: no long Description: $(field "$f" Description)"
   # Every package: its copyright and changelog, nothing outside /usr, no bytecode.
   list=$(dpkg-deb -c "$f" | awk '{print $6}')
-  for doc in copyright changelog.gz; do
+  for doc in copyright changelog.gz changelog.Debian.gz; do
     echo "$list" | grep -qx "./usr/share/doc/$name/$doc" || fail "$name lacks /usr/share/doc/$name/$doc"
   done
   echo "$list" | grep -v -e '^\./usr/' -e '^\./$' && fail "$name installs outside /usr"
@@ -76,15 +76,13 @@ expect_depends "$DEVF" "$LIB (= $VERSION-$RELEASE)"
 expect_depends "$HOSTF" "$LIB (>= $VERSION)"
 field "$HOSTF" Depends | grep -q 'libc6 ' || fail "crmtier: no shlibdeps (libc6) in Depends: $(field "$HOSTF" Depends)"
 expect_depends "$PYF" "python3:any (>= 3.7)" "$LIB (>= $VERSION)"
-expect_depends "$TRYF" "tryton-server (>= 6.0)" "tryton-server-api-6.0" "tryton-modules-party (>= 6.0)" \
+expect_depends "$TRYF" "python3:any" "tryton-server (>= 6.0)" "tryton-server-api-6.0" "tryton-modules-party (>= 6.0)" \
   "tryton-modules-sale (>= 6.0)" "tryton-modules-company (>= 6.0)" "python3-crmtier (= $VERSION-$RELEASE)"
-# The library package: its shlibs and ldconfig.
+# The library package: its shlibs and the ldconfig trigger.
 dpkg-deb -e "$LIBF" "$WORK/lib-control"
-grep -qx "libcrmtier $ABI $LIB (>= $VERSION-$RELEASE)" "$WORK/lib-control/shlibs" ||
+grep -qx "libcrmtier $ABI $LIB (>= $VERSION)" "$WORK/lib-control/shlibs" ||
   fail "$LIB shlibs: $(cat "$WORK/lib-control/shlibs" 2>/dev/null)"
-for script in postinst postrm; do
-  grep -q ldconfig "$WORK/lib-control/$script" || fail "$LIB does not run ldconfig in $script"
-done
+grep -qx "activate-noawait ldconfig" "$WORK/lib-control/triggers" || fail "$LIB has no ldconfig trigger"
 # The Python packages compile on install and clean on removal.
 for f in "$PYF" "$TRYF"; do
   rm -rf "$WORK/control" && dpkg-deb -e "$f" "$WORK/control"
