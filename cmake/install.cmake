@@ -87,6 +87,12 @@ find_program(CRMTIER_SYSTEM_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
 if(NOT CRMTIER_SYSTEM_PYTHON)
   find_program(CRMTIER_SYSTEM_PYTHON python3 REQUIRED)
 endif()
+execute_process(COMMAND ${CRMTIER_SYSTEM_PYTHON} -c "import setuptools"
+                RESULT_VARIABLE _no_setuptools OUTPUT_QUIET ERROR_QUIET)
+if(_no_setuptools)
+  message(FATAL_ERROR "${CRMTIER_SYSTEM_PYTHON} has no setuptools, which writes the egg-info of the "
+          "Python binding and the Tryton module: apt-get install python3-setuptools (tools/install-deps.sh)")
+endif()
 file(STRINGS integrations/tryton/module/tryton.cfg _tryton_version REGEX "^version *=")
 string(REGEX REPLACE "^version *= *" "" CRMTIER_TRYTON_MODULE_VERSION "${_tryton_version}")
 set(_egg_dir ${CMAKE_CURRENT_BINARY_DIR}/egg-info)
