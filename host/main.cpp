@@ -55,7 +55,9 @@ Scores a portfolio with the crmtier plugin, loaded at run time as a host would.
 
 FILE is a portfolio in the adapter's bulk format (canonical: JSON Lines of
 account and revenue records). With no FILE, the bundled sample portfolio is
-scored as of its own date (samples/portfolio.meta.json).
+scored as of its own date (portfolio.meta.json): from $CRMTIER_SAMPLE_DIR, else
+the source tree's samples/ for this program in its build tree, else
+PREFIX/share/crmtier/samples for this program installed as PREFIX/bin/crmtier.
 
 options:
   --as-of YYYY-MM-DD   the date results are computed as of (default: today,
@@ -364,6 +366,22 @@ fs::path find_library(const Options& o, const char* argv0) {
     return CRMTIER_SONAME;
 }
 
+// The bundled sample (docs/install.md): $CRMTIER_SAMPLE_DIR; else, for the
+// program in its build tree, the source tree's samples/; else, for an
+// installed program, PREFIX/share/crmtier/samples beside its PREFIX/bin (so
+// a relocated or unpacked tree finds its own copy, never the source tree).
+fs::path find_sample_dir(const char* argv0) {
+    if (const char* env = std::getenv("CRMTIER_SAMPLE_DIR"); env && *env) return env;
+    std::error_code ec;
+    fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    if (ec) self = fs::absolute(argv0);
+    if (fs::equivalent(self.parent_path(), CRMTIER_BUILD_DIR, ec)) return CRMTIER_SOURCE_SAMPLE_DIR;
+    const fs::path installed = self.parent_path().parent_path() / CRMTIER_INSTALL_SAMPLE_DIR;
+    if (fs::exists(installed / "portfolio.jsonl", ec)) return installed;
+    throw DataError("the bundled sample is not installed (looked for " + installed.string() +
+                    "/portfolio.jsonl): give a portfolio FILE, or set CRMTIER_SAMPLE_DIR to its folder");
+}
+
 std::string csv_field(const json::value& v) {
     std::string s;
     if (v.is_string()) {
@@ -444,10 +462,11 @@ int run(const Options& o, const char* argv0) {
     std::string as_of = o.as_of;
     std::vector<std::string> files = o.files;
     if (files.empty()) {
-        const fs::path sample = fs::path(CRMTIER_SAMPLE_DIR) / "portfolio.jsonl";
+        const fs::path sample_dir = find_sample_dir(argv0);
+        const fs::path sample = sample_dir / "portfolio.jsonl";
         files.push_back(sample.string());
         if (as_of.empty()) {
-            const json::value meta = json::parse(read_file((fs::path(CRMTIER_SAMPLE_DIR) / "portfolio.meta.json").string()));
+            const json::value meta = json::parse(read_file((sample_dir / "portfolio.meta.json").string()));
             as_of = std::string(meta.at("as_of").as_string());
         }
         if (!o.quiet) std::cerr << "crmtier: scoring the bundled sample " << sample.string() << "\n";

@@ -18,7 +18,10 @@ install() { $SUDO apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 # (with fmt), Catch2 v2.13, Mustache templates (the sales plan page);
 # simdjson for the benchmark's read-only pass (bench/crmtier_bench.cpp; the
 # plugin does not use it).
-install cmake make g++ binutils \
+# dpkg-dev (dpkg-shlibdeps) for the Debian packages (cpack -G DEB);
+# python3-setuptools writes the egg-info the binding and the Tryton module
+# are installed with (cmake/install.cmake).
+install cmake make g++ binutils dpkg-dev python3-setuptools \
   libboost1.81-dev libboost-json1.81-dev libspdlog-dev catch2 python3 libkainjow-mustache-dev libsimdjson-dev
 
 if [ "${1:-}" = "--test" ]; then

@@ -206,6 +206,33 @@ expect_rc fakelib 3
 expect_text fakelib err "crmtier: cannot load the plugin: $WORK/fake-libcrmtier.so: "
 expect_no_text fakelib err "Bad file descriptor"
 
+# The bundled sample of a host outside its build tree (docs/install.md): its
+# PREFIX/share/crmtier/samples, never the source tree; CRMTIER_SAMPLE_DIR
+# first. A copy in WORK/prefix/bin has no share/ beside it: exit 1, saying
+# where it looked and what to do.
+mkdir -p "$WORK/prefix/bin"
+cp "$HOST" "$WORK/prefix/bin/crmtier"
+LIBRARY=$(dirname "$HOST")/libcrmtier.so
+HOST_SAVED=$HOST
+HOST=$WORK/prefix/bin/crmtier
+CRMTIER_LIBRARY=$LIBRARY run nosample score -o "$WORK/nosample.jsonl"
+expect_rc nosample 1
+expect_text nosample err "the bundled sample is not installed (looked for $WORK/prefix/share/crmtier/samples/portfolio.jsonl)"
+expect_text nosample err "CRMTIER_SAMPLE_DIR"
+CRMTIER_LIBRARY=$LIBRARY CRMTIER_SAMPLE_DIR=$(dirname "$SAMPLE") run envsample score -o "$WORK/envsample.jsonl"
+expect_rc envsample 0
+expect_text envsample err "scoring the bundled sample $(dirname "$SAMPLE")/portfolio.jsonl"
+cmp -s "$WORK/envsample.jsonl" "$WORK/bundled.jsonl" ||
+    fail "envsample: CRMTIER_SAMPLE_DIR's sample gives other results than the bundled one"
+mkdir -p "$WORK/prefix/share/crmtier/samples"
+cp "$(dirname "$SAMPLE")/portfolio.jsonl" "$(dirname "$SAMPLE")/portfolio.meta.json" "$WORK/prefix/share/crmtier/samples/"
+CRMTIER_LIBRARY=$LIBRARY run prefixsample score -o "$WORK/prefixsample.jsonl"
+expect_rc prefixsample 0
+expect_text prefixsample err "scoring the bundled sample $WORK/prefix/share/crmtier/samples/portfolio.jsonl"
+cmp -s "$WORK/prefixsample.jsonl" "$WORK/bundled.jsonl" ||
+    fail "prefixsample: the prefix's sample gives other results than the bundled one"
+HOST=$HOST_SAVED
+
 if [ "$failures" -ne 0 ]; then
     echo "abi.host_cli: $failures failure(s)"
     exit 1

@@ -9,7 +9,6 @@ header and checks that the two lists are the same, so they cannot drift.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import threading
 from pathlib import Path
@@ -151,9 +150,10 @@ def find_library(path: Union[str, os.PathLike, None] = None) -> Path:
 
     Order: the explicit ``path`` argument, then the ``CRMTIER_LIBRARY``
     environment variable, then a library beside this package (the package's
-    directory or its parent), then the system's library path (a bare name
-    such as ``libcrmtier.so.1``). Raises ``FileNotFoundError`` naming every
-    place tried.
+    directory or its parent: the source and build trees), then the system's
+    loader asked for the SONAME ``libcrmtier.so.1`` (the libcrmtier1
+    package, ``ld.so.conf``, ``LD_LIBRARY_PATH``), returned as that bare
+    name. Raises ``FileNotFoundError`` naming every place tried.
     """
     tried: List[str] = []
     if path is not None:
@@ -174,15 +174,19 @@ def find_library(path: Union[str, os.PathLike, None] = None) -> Path:
             tried.append(str(candidate))
             if candidate.is_file():
                 return candidate
-    # Installed for the whole system (a libcrmtier package): the loader's
-    # own search, by the library's name.
-    system = ctypes.util.find_library("crmtier")
-    if system:
-        return Path(system)
-    tried.append("the system's library path")
+    # Installed for the whole system: the loader's own search for the
+    # SONAME, the ABI major this binding speaks (docs/install.md).
+    soname = f"libcrmtier.so.{ABI_MAJOR}"
+    try:
+        ctypes.CDLL(soname)
+    except OSError as error:
+        tried.append(f"{soname} from the system's loader ({error})")
+    else:
+        return Path(soname)
     raise FileNotFoundError(
         "crmtier library not found: pass its path, set "
-        f"{ENV_VAR}, or put it beside the package (tried {', '.join(tried)})")
+        f"{ENV_VAR}, put it beside the package, or install the "
+        f"libcrmtier{ABI_MAJOR} package (tried {'; '.join(tried)})")
 
 
 def load_library(path: Union[str, os.PathLike, None] = None) -> ctypes.CDLL:
