@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
-#include <exception>
 #include <future>
 #include <mutex>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -17,6 +15,7 @@
 #include "base/json_parse.hpp"
 #include "base/json_writer.hpp"
 #include "base/lines.hpp"
+#include "base/parallel.hpp"
 #include "base/quote.hpp"
 #include "plugin/peer_groups.hpp"
 #include "plugin/snapshot.hpp"
@@ -62,7 +61,20 @@ std::unique_ptr<Portfolio> load_streamed(const Portfolio& current, BatchSource& 
     return staged;
 }
 
+// Results rendered or worked out in parts of at least this many: starting a
+// thread costs more than that.
+constexpr std::size_t kMinPart = 256;
+
 }  // namespace
+
+std::vector<Result> every_result(const Portfolio& pf, unsigned threads) {
+    std::vector<Result> out(pf.account_slots());
+    for_parts(out.size(), threads, kMinPart, [&](std::size_t, std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i)
+            if (pf.present(static_cast<AccountIdx>(i))) out[i] = pf.result(static_cast<AccountIdx>(i));
+    });
+    return out;
+}
 
 Engine::Engine(Policy policy)
     : policy_(std::move(policy)),
@@ -127,9 +139,6 @@ std::size_t Engine::results(const IdList& ids, std::size_t begin, std::size_t en
                             unsigned threads, std::string& out) const {
     out.clear();
     if (begin >= end) return 0;
-    if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-    // Parts of at least 256 results: starting a thread costs more than that.
-    const std::size_t parts = std::max<std::size_t>(1, std::min<std::size_t>(threads, (end - begin) / 256));
     auto render = [&](std::size_t from, std::size_t to, std::string& text) {
         std::size_t n = 0;
         for (std::size_t i = from; i < to; ++i)
@@ -141,35 +150,20 @@ std::size_t Engine::results(const IdList& ids, std::size_t begin, std::size_t en
         return n;
     };
     std::shared_lock lock(mutex_);
-    if (parts == 1) return render(begin, end, out);
     // Each part into its own text, then joined in order: the first part
-    // renders on this thread, straight into `out`.
+    // renders straight into `out`.
+    const std::size_t parts = part_count(end - begin, threads, kMinPart);
     std::vector<std::string> texts(parts - 1);
-    std::vector<std::future<std::size_t>> others;
-    others.reserve(parts - 1);
-    const std::size_t span = end - begin;
-    auto cut = [&](std::size_t p) { return begin + span * p / parts; };
-    for (std::size_t p = 1; p < parts; ++p)
-        others.push_back(std::async(std::launch::async, render, cut(p), cut(p + 1), std::ref(texts[p - 1])));
-    std::size_t n = 0;
-    std::exception_ptr error;
-    try {
-        n = render(cut(0), cut(1), out);
-    } catch (...) {
-        error = std::current_exception();
-    }
-    for (auto& f : others) {  // every thread has ended before this returns, even on an error
-        try {
-            n += f.get();
-        } catch (...) {
-            if (!error) error = std::current_exception();
-        }
-    }
-    if (error) std::rethrow_exception(error);
+    std::vector<std::size_t> counts(parts, 0);
+    for_parts(end - begin, threads, kMinPart, [&](std::size_t p, std::size_t from, std::size_t to) {
+        counts[p] = render(begin + from, begin + to, p == 0 ? out : texts[p - 1]);
+    });
     std::size_t bytes = out.size();
     for (const auto& t : texts) bytes += t.size();
     out.reserve(bytes);
     for (const auto& t : texts) out += t;
+    std::size_t n = 0;
+    for (std::size_t c : counts) n += c;
     return n;
 }
 
@@ -212,7 +206,7 @@ std::string Engine::peer_groups() const {
         std::shared_lock lock(mutex_);
         seq = portfolio_->seq();
         if (auto known = remembered_peer_groups(seq)) return std::move(*known);
-        groups = group_reps(*portfolio_);
+        groups = group_reps(*portfolio_, every_result(*portfolio_));
     }
     std::string json = peer_groups_json(groups);
     remember_peer_groups(seq, json);

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "plugin/log.hpp"
 #include "plugin/policy.hpp"
@@ -45,6 +46,15 @@ public:
     // About how many records the input holds (room is made for them).
     virtual std::size_t size_hint() const = 0;
 };
+
+// Every account's result (Portfolio::result()), worked out once on up to
+// `threads` threads (0: one per core), in contiguous parts as
+// Engine::results() renders them: indexed by account slot, a slot without an
+// account (!portfolio.present(i)) holding a default Result. For what reads
+// every result at once (the report, the peer groups); call it where the
+// portfolio cannot change (under the engine's lock, e.g. inside read()).
+// Throws std::bad_alloc.
+std::vector<Result> every_result(const Portfolio& portfolio, unsigned threads = 0);
 
 class Engine {
 public:

@@ -1,9 +1,14 @@
 #include "plugin/peer_groups.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <numeric>
+#include <string_view>
+
+#include <boost/unordered/unordered_flat_map.hpp>
 
 #include "base/json_writer.hpp"
 
@@ -67,20 +72,24 @@ std::vector<std::string> shared(const std::vector<const Vec*>& members) {
 
 }  // namespace
 
-PeerGroups group_reps(const Portfolio& pf) {
+PeerGroups group_reps(const Portfolio& pf, std::span<const Result> results) {
     const Policy& policy = pf.policy();
-    // Reps and what they sell and serve.
-    std::map<std::uint32_t, std::size_t> rep_of_owner;
+    const Interner& strings = pf.strings();
+    // Reps and what they sell and serve. A pass over every account and
+    // every revenue record: what is counted goes into dense tables by rep
+    // (no string is built or looked up per account or record), and into the
+    // reps' vectors once, at the end.
+    constexpr std::size_t kNoRep = SIZE_MAX;
+    std::vector<std::size_t> rep_of_owner(strings.size(), kNoRep);
     std::vector<Rep> reps;
     {
         std::vector<std::pair<std::string, std::uint32_t>> owners;
-        std::vector<bool> seen(pf.strings().size(), false);
         for (AccountIdx i = 0; i < pf.account_slots(); ++i) {
             if (!pf.present(i)) continue;
             const std::uint32_t o = pf.owner_of(i);
-            if (o != Interner::kNone && !seen[o]) {
-                seen[o] = true;
-                owners.emplace_back(pf.strings().str(o), o);
+            if (o != Interner::kNone && rep_of_owner[o] == kNoRep) {
+                rep_of_owner[o] = 0;
+                owners.emplace_back(strings.str(o), o);
             }
         }
         std::sort(owners.begin(), owners.end());
@@ -89,25 +98,68 @@ PeerGroups group_reps(const Portfolio& pf) {
             reps.push_back(Rep{name, {}, {}, {}, 0, 0});
         }
     }
+    const auto rep_of = [&](AccountIdx i) {
+        const std::uint32_t o = pf.owner_of(i);
+        return o == Interner::kNone ? kNoRep : rep_of_owner[o];
+    };
+    // Accounts by industry (numbered in the order met) and by tier.
+    boost::unordered_flat_map<std::string_view, std::size_t> industry_number;
+    std::vector<std::string_view> industry_names;
+    std::vector<std::vector<std::int64_t>> by_industry(reps.size());
+    std::vector<std::array<std::int64_t, 4>> by_tier(reps.size());
     for (AccountIdx i = 0; i < pf.account_slots(); ++i) {
         if (!pf.present(i)) continue;
-        auto it = rep_of_owner.find(pf.owner_of(i));
-        if (it == rep_of_owner.end()) continue;
-        Rep& rep = reps[it->second];
-        const Result r = pf.result(i);
-        const auto view = pf.view(i);
-        if (!view.industry.empty()) rep.industries[view.industry] += 1;
-        rep.tiers[std::string(1, tier_letter(r.tier))] += 1;
+        const std::size_t ri = rep_of(i);
+        if (ri == kNoRep) continue;
+        Rep& rep = reps[ri];
+        const Result& r = results[i];
+        const std::string& industry = pf.view(i).industry;
+        if (!industry.empty()) {
+            const auto [it, added] = industry_number.try_emplace(industry, industry_names.size());
+            if (added) industry_names.push_back(industry);
+            auto& counts = by_industry[ri];
+            if (counts.size() <= it->second) counts.resize(it->second + 1, 0);
+            ++counts[it->second];
+        }
+        ++by_tier[ri][r.tier];
         if (r.tier == TierA) {
             ++rep.a_accounts;
             rep.a_temperature_sum += r.temperature;
         }
     }
+    // Annual revenue by product category, numbered by product string: the
+    // sums of each rep and category are added in the order of the records,
+    // as a map keyed by the category's name would add them.
+    constexpr std::size_t kUnseen = SIZE_MAX;
+    std::vector<std::size_t> category_of_product(strings.size(), kUnseen);
+    boost::unordered_flat_map<std::string, std::size_t> category_number;
+    std::vector<std::string> category_names;
+    std::vector<std::vector<double>> by_category(reps.size());
     pf.for_each_annual_revenue([&](AccountIdx a, std::uint32_t product, std::int64_t amount) {
-        auto it = rep_of_owner.find(pf.owner_of(a));
-        if (it == rep_of_owner.end() || product == Interner::kNone || amount <= 0) return;
-        reps[it->second].products[category_of(pf.strings().str(product))] += money_to_double(amount);
+        const std::size_t ri = rep_of(a);
+        if (ri == kNoRep || product == Interner::kNone || amount <= 0) return;
+        std::size_t& c = category_of_product[product];
+        if (c == kUnseen) {
+            std::string name = category_of(strings.str(product));
+            const auto [it, added] = category_number.try_emplace(name, category_names.size());
+            if (added) category_names.push_back(std::move(name));
+            c = it->second;
+        }
+        auto& sums = by_category[ri];
+        if (sums.size() <= c) sums.resize(c + 1, 0.0);
+        sums[c] += money_to_double(amount);
     });
+    for (std::size_t ri = 0; ri < reps.size(); ++ri) {
+        Rep& rep = reps[ri];
+        for (std::size_t k = 0; k < by_industry[ri].size(); ++k)
+            if (by_industry[ri][k]) rep.industries.emplace(industry_names[k], static_cast<double>(by_industry[ri][k]));
+        for (std::size_t t = 0; t < 4; ++t)
+            if (by_tier[ri][t]) rep.tiers.emplace(std::string(1, tier_letter(static_cast<Tier>(t))),
+                                                  static_cast<double>(by_tier[ri][t]));
+        // Every amount counted is above 0: a category with a sum was met.
+        for (std::size_t k = 0; k < by_category[ri].size(); ++k)
+            if (by_category[ri][k] > 0) rep.products.emplace(category_names[k], by_category[ri][k]);
+    }
 
     // Average-linkage agglomeration under the size cap: always merge the two
     // most alike groups that fit together, until none fit.

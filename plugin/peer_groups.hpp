@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -34,8 +35,12 @@ struct PeerGroups {
     std::vector<PeerGroup> groups;
 };
 
-// The proposed groups of the portfolio's reps (account owners).
-PeerGroups group_reps(const Portfolio& portfolio);
+// The proposed groups of the portfolio's reps (account owners). `results`:
+// every account's result, indexed by account slot (every_result() in
+// plugin/engine.hpp), worked out once by the caller, who may use them for
+// more (the report does). Takes a pass over the annual window's revenue
+// records of its own.
+PeerGroups group_reps(const Portfolio& portfolio, std::span<const Result> results);
 
 // The report as JSON (shape in docs/peer-groups.md).
 std::string peer_groups_json(const PeerGroups& groups);

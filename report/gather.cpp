@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <future>
 #include <system_error>
+#include <vector>
 
 #include "crmtier.h"
 
 #include "base/errors.hpp"
 #include "base/quote.hpp"
 #include "base/json_writer.hpp"
+#include "base/parallel.hpp"
 #include "plugin/peer_groups.hpp"
 #include "plugin/render.hpp"
 #include "report/report.hpp"
@@ -21,6 +23,8 @@ namespace crmtier::report {
 namespace {
 
 constexpr std::size_t kTopPeers = 3;
+// Results worked out in parts of at least this many (base/parallel.hpp).
+constexpr std::size_t kMinPart = 256;
 
 // The escalations the page lists first: the largest potential first (the
 // most revenue at stake), then by id.
@@ -40,19 +44,6 @@ Input gather(const Portfolio& pf, const Options& o, std::optional<std::string> p
         throw ConfigError("report options: \"since\": " + format_date(*o.since) + " is not before the as-of date " +
                           format_date(in.as_of));
     in.since = o.since;
-
-    // The peer groups take a pass over every account and revenue record of
-    // their own: on a second thread, while this one copies the results (both
-    // only read, under the lock the caller holds).
-    const auto work_out_groups = [&pf, &peer_groups] {
-        return peer_groups ? std::move(*peer_groups) : peer_groups_json(group_reps(pf));
-    };
-    std::future<std::string> groups;
-    try {
-        groups = std::async(peer_groups ? std::launch::deferred : std::launch::async, work_out_groups);
-    } catch (const std::system_error&) {  // no thread to be had: on this one, later
-        groups = std::async(std::launch::deferred, work_out_groups);
-    }
 
     in.portfolio_accounts = pf.account_count();
     in.benchmark = pf.benchmark();
@@ -95,6 +86,24 @@ Input gather(const Portfolio& pf, const Options& o, std::optional<std::string> p
         in.only = static_cast<std::uint32_t>(it - in.reps.begin());
     }
 
+    // Every account's result, worked out once on every core: the page's
+    // accounts, the escalations' peers and the peer groups all read them.
+    const std::vector<Result> results = every_result(pf);
+
+    // The peer groups take a pass over every revenue record of their own: on
+    // a second thread, while this one copies the results (both only read,
+    // under the lock the caller holds; `groups` is declared after `results`,
+    // so it waits for the thread before they go).
+    const auto work_out_groups = [&pf, &results, &peer_groups] {
+        return peer_groups ? std::move(*peer_groups) : peer_groups_json(group_reps(pf, results));
+    };
+    std::future<std::string> groups;
+    try {
+        groups = std::async(peer_groups ? std::launch::deferred : std::launch::async, work_out_groups);
+    } catch (const std::system_error&) {  // no thread to be had: on this one, later
+        groups = std::async(std::launch::deferred, work_out_groups);
+    }
+
     // Every covered account's result.
     if (!o.owner) {
         in.accounts.reserve(pf.account_count());
@@ -104,7 +113,7 @@ Input gather(const Portfolio& pf, const Options& o, std::optional<std::string> p
         if (!pf.present(i)) continue;
         const std::uint32_t rep = rep_of[pf.owner_of(i)];
         if (in.only && rep != *in.only) continue;
-        const Result r = pf.result(i);
+        const Result& r = results[i];
         const auto view = pf.view(i);
         Account a;
         a.index = i;
@@ -145,7 +154,7 @@ Input gather(const Portfolio& pf, const Options& o, std::optional<std::string> p
     for (std::size_t k : esc) {
         Escalation e;
         e.account = k;
-        render_result(pf, pf.result(in.accounts[k].index), e.result_json);
+        render_result(pf, results[in.accounts[k].index], e.result_json);
         if (in.accounts[k].profile >= 0) profiles.push_back(in.accounts[k].profile);
         in.escalations.push_back(std::move(e));
     }
@@ -165,11 +174,8 @@ Input gather(const Portfolio& pf, const Options& o, std::optional<std::string> p
         if (!in.only) {  // every account is covered: their results are at hand
             for (const Account& a : in.accounts) add(a.profile, a.annual, a.index);
         } else {
-            for (AccountIdx i = 0; i < pf.account_slots(); ++i) {
-                if (!pf.present(i)) continue;
-                const Result r = pf.result(i);
-                add(r.profile, r.annual, i);
-            }
+            for (AccountIdx i = 0; i < pf.account_slots(); ++i)
+                if (pf.present(i)) add(results[i].profile, results[i].annual, i);
         }
         for (auto& b : buyers)
             std::sort(b.begin(), b.end(), [&](const auto& x, const auto& y) {
@@ -197,12 +203,19 @@ Input gather(const Portfolio& pf, const Options& o, std::optional<std::string> p
 }
 
 void gather_movers(const Portfolio& earlier, Input& in) {
+    // The earlier results on every core, each part into its own list, joined
+    // in order.
+    const std::size_t n = in.accounts.size();
+    std::vector<std::vector<Earlier>> moved(part_count(n, 0, kMinPart));
+    for_parts(n, 0, kMinPart, [&](std::size_t part, std::size_t from, std::size_t to) {
+        for (std::size_t k = from; k < to; ++k) {
+            const Account& a = in.accounts[k];
+            const Result r = earlier.result(a.index);
+            if (r.tier != a.tier || r.colour != a.colour) moved[part].push_back({k, r.tier, r.colour, r.temperature});
+        }
+    });
     in.earlier.clear();
-    for (std::size_t k = 0; k < in.accounts.size(); ++k) {
-        const Account& a = in.accounts[k];
-        const Result r = earlier.result(a.index);
-        if (r.tier != a.tier || r.colour != a.colour) in.earlier.push_back({k, r.tier, r.colour, r.temperature});
-    }
+    for (const auto& m : moved) in.earlier.insert(in.earlier.end(), m.begin(), m.end());
 }
 
 }  // namespace crmtier::report

@@ -52,6 +52,14 @@ Data object() { return Data(Data::type::object); }
 // section for any string, the empty one included; false hides it.
 Data optional(std::string text) { return text.empty() ? Data(false) : Data(std::move(text)); }
 Data list() { return Data(Data::type::list); }
+// Appends `item` to the list `to` without copying it: kainjow's push_back
+// copies, and a row copied into its list, copied into its rep's list, copied
+// into the section, was most of the page's time. A placeholder is pushed,
+// then the item moved into it (the list's elements are not const objects).
+void append(Data& to, Data&& item) {
+    to.push_back(Data(false));
+    const_cast<Data&>(to.list_value().back()) = std::move(item);
+}
 
 std::string to_text(std::int64_t v) {
     char buf[24];
@@ -272,7 +280,7 @@ Data Page::headline() const {
         x["label"] = tier_label(tier);
         x["n"] = count(tiers[tier]);
         x["n_raw"] = to_text(tiers[tier]);
-        t.push_back(x);
+        append(t, std::move(x));
     }
     h["tiers"] = std::move(t);
     Data c = list();
@@ -283,7 +291,7 @@ Data Page::headline() const {
         x["hex"] = std::string(colour_hex(colour));
         x["n"] = count(colours[colour]);
         x["n_raw"] = to_text(colours[colour]);
-        c.push_back(x);
+        append(c, std::move(x));
     }
     h["colours"] = std::move(c);
     return h;
@@ -308,7 +316,7 @@ Data Page::map() const {
         x["hex"] = std::string(colour_hex(c));
         x["outlined"] = false;
         x["text"] = colour_label(colour_name(c)) + ": " + (c == Grey ? l_["legend.grey"] : bands[c]);
-        legend.push_back(x);
+        append(legend, std::move(x));
     }
     {
         Data x = object();
@@ -316,7 +324,7 @@ Data Page::map() const {
         x["hex"] = std::string(colour_hex(Blue));
         x["outlined"] = true;
         x["text"] = l_["legend.escalation"];
-        legend.push_back(x);
+        append(legend, std::move(x));
     }
     m["legend"] = std::move(legend);
     m["legend_title"] = l_["legend.title"];
@@ -324,7 +332,7 @@ Data Page::map() const {
     for (Tier t : kTiers) {
         Data x = object();
         x["text"] = l_.fill("map.tier", {{"tier", tier_label(t)}});
-        heads.push_back(x);
+        append(heads, std::move(x));
     }
     m["heads"] = std::move(heads);
 
@@ -392,7 +400,7 @@ Data Page::map() const {
                                                         {"potential", money(a.potential)},
                                                         {"temperature", to_text(a.temperature)},
                                                         {"next", date(a.next_contact)}});
-                    squares.push_back(sq);
+                    append(squares, std::move(sq));
                 }
             } else if (n > 0) {
                 cell["shape"] = "bar";
@@ -411,7 +419,7 @@ Data Page::map() const {
                     bar["n_raw"] = to_text(static_cast<std::int64_t>(by_colour[c]));
                     bar["tip"] = l_.fill("map.bar", {{"colour", colour_label(colour_name(c))},
                                                      {"n", count(static_cast<std::int64_t>(by_colour[c]))}});
-                    bars.push_back(bar);
+                    append(bars, std::move(bar));
                     x += w;
                 }
             } else {
@@ -421,11 +429,11 @@ Data Page::map() const {
                            count(static_cast<std::int64_t>(n));
             cell["squares"] = std::move(squares);
             cell["bars"] = std::move(bars);
-            cs.push_back(cell);
+            append(cs, std::move(cell));
         }
         row["cells"] = std::move(cs);
         row["total"] = count(static_cast<std::int64_t>(total));
-        rows.push_back(row);
+        append(rows, std::move(row));
     }
     m["rows"] = std::move(rows);
     return m;
@@ -488,7 +496,7 @@ Data Page::scatter() const {
         b["bw"] = coord(pw);
         b["bh"] = coord(y_of(lower[c]) - y_of(upper[c]));
         b["hex"] = std::string(colour_hex(static_cast<Colour>(c)));
-        bands.push_back(b);
+        append(bands, std::move(b));
     }
     s["bands"] = std::move(bands);
     Data xt = list();
@@ -497,7 +505,7 @@ Data Page::scatter() const {
         t["x"] = coord(x_of(k));
         t["label_y"] = coord(top + ph + 16);
         t["text"] = decimal(power_of_ten(k));
-        xt.push_back(t);
+        append(xt, std::move(t));
     }
     s["xticks"] = std::move(xt);
     Data yt = list();
@@ -509,7 +517,7 @@ Data Page::scatter() const {
         t["y"] = coord(y_of(v));
         t["label_x"] = coord(left - 6);
         t["text"] = to_text(v);
-        yt.push_back(t);
+        append(yt, std::move(t));
     }
     s["yticks"] = std::move(yt);
 
@@ -533,7 +541,7 @@ Data Page::scatter() const {
             c["line_label_y"] = coord(top + 12);
             c["a_line"] = l_["scatter.a_line"];
             c["text"] = l_.fill("scatter.corner", {{"n", count(escalations)}});
-            corner.push_back(c);
+            append(corner, std::move(c));
         }
     }
     s["corner"] = std::move(corner);
@@ -558,7 +566,7 @@ Data Page::scatter() const {
                                                  {"tier", tier_label(a.tier)},
                                                  {"potential", money(a.potential)},
                                                  {"temperature", to_text(a.temperature)}});
-            marks.push_back(mk);
+            append(marks, std::move(mk));
         }
     } else {
         // Bins: 45 across the decades of potential, 20 of temperature (5
@@ -600,7 +608,7 @@ Data Page::scatter() const {
                                                         {"p_to", edge(bx + 1)},
                                                         {"t_from", to_text(by * 5)},
                                                         {"t_to", to_text(by == kY - 1 ? 100 : by * 5 + 4)}});
-                    marks.push_back(mk);
+                    append(marks, std::move(mk));
                 }
     }
     s["marks"] = std::move(marks);
@@ -610,7 +618,7 @@ Data Page::scatter() const {
         x["d"] = mark_path(t, 7, 7, 5);
         x["fill"] = std::string(kTierFill[t]);
         x["text"] = l_.fill("tier", {{"tier", tier_label(t)}});
-        legend.push_back(x);
+        append(legend, std::move(x));
     }
     s["tier_legend"] = std::move(legend);
     s["x_label"] = l_["scatter.x"];
@@ -668,14 +676,14 @@ Data Page::contacts() const {
                 row["date"] = date(a.next_contact);
                 row["overdue_raw"] = to_text(a.overdue_days);
                 row["overdue"] = a.overdue_days ? count(a.overdue_days) : std::string();
-                rows.push_back(row);
+                append(rows, std::move(row));
             }
             l["rows"] = std::move(rows);
             l["more"] = optional(members->size() > shown ? more(members->size() - shown) : std::string());
-            lists.push_back(l);
+            append(lists, std::move(l));
         }
         r["lists"] = std::move(lists);
-        reps.push_back(r);
+        append(reps, std::move(r));
     }
     c["none"] = optional(reps.is_empty_list() ? l_.fill("contacts.none", {{"days", days}}) : std::string());
     c["reps"] = std::move(reps);
@@ -754,10 +762,10 @@ Data Page::escalations() const {
         for (const std::string& s : sentences(x)) {
             Data t = object();
             t["text"] = s;
-            ss.push_back(t);
+            append(ss, std::move(t));
         }
         item["sentences"] = std::move(ss);
-        items.push_back(item);
+        append(items, std::move(item));
     }
     e["none"] = optional(in_.escalations_total ? std::string() : l_["esc.none"]);
     e["items"] = std::move(items);
@@ -781,7 +789,7 @@ Data Page::decliners() const {
         const std::string& label = l_["question." + to_text(static_cast<std::int64_t>(q + 1))];
         Data x = object();
         x["text"] = label.empty() ? in_.feedback_questions[q] : label;  // empty: the engine's own words
-        qs.push_back(x);
+        append(qs, std::move(x));
     }
     d["questions"] = std::move(qs);
     // The most revenue lost first; then the steepest decline; then by id.
@@ -805,7 +813,7 @@ Data Page::decliners() const {
         row["pct"] = percent(a.decline_pct);
         row["pct_raw"] = to_text(a.decline_pct);
         row["next"] = date(a.next_contact) + ", " + channel_label(in_.channels[a.tier]);
-        list_rows.push_back(row);
+        append(list_rows, std::move(row));
     }
     d["rows"] = std::move(list_rows);
     d["more"] = optional(rows.size() > shown ? more(rows.size() - shown) : std::string());
@@ -837,7 +845,7 @@ Data Page::peers() const {
             m["name"] = std::string(str(members[i]));
             m["presents"] = str(members[i]) == presenter_rep && !presenter_rep.empty();
             m["last"] = i + 1 == members.size();
-            ms.push_back(m);
+            append(ms, std::move(m));
         }
         group["members"] = std::move(ms);
         const json::object& shared = g.at("shared").as_object();
@@ -862,7 +870,7 @@ Data Page::peers() const {
             g.at("below_min_size").as_bool()
                 ? l_.fill("peers.small", {{"min", to_text(root.at("min_size").to_number<std::int64_t>())}})
                 : std::string());
-        groups.push_back(group);
+        append(groups, std::move(group));
     }
     p["none"] = optional(groups.is_empty_list() && !hidden ? l_["peers.none"] : std::string());
     p["groups"] = std::move(groups);
@@ -928,7 +936,7 @@ Data Page::movers() const {
         row["now_tier"] = std::string(1, tier_letter(a.tier));
         row["now_hex"] = std::string(colour_hex(a.colour));
         row["now_text"] = colour_label(colour_name(a.colour)) + ", " + to_text(a.temperature);
-        list_rows.push_back(row);
+        append(list_rows, std::move(row));
     }
     m["rows"] = std::move(list_rows);
     m["more"] = optional(rows.size() > shown ? more(rows.size() - shown) : std::string());
@@ -968,7 +976,7 @@ std::string Page::render() {
         Data a = object();
         a["anchor"] = std::string(anchor);
         a["text"] = std::move(text);
-        nav.push_back(a);
+        append(nav, std::move(a));
     };
     link("headline", l_["section.headline"]);
     link("map", l_["section.map"]);
@@ -993,10 +1001,10 @@ std::string Page::render() {
             Data x = object();
             x["value"] = in_.reps[r];
             x["text"] = in_.reps[r];
-            options.push_back(x);
+            append(options, std::move(x));
         }
         f["reps"] = std::move(options);
-        filter.push_back(f);
+        append(filter, std::move(f));
     }
     d["filter"] = std::move(filter);
 

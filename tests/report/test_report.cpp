@@ -26,6 +26,7 @@
 // the next 14 days (to 2026-12-14): A3, A4, B1, C2, C4, N1.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -34,6 +35,8 @@
 
 #include "plugin/engine.hpp"
 #include "base/errors.hpp"
+#include "base/parallel.hpp"
+#include "plugin/peer_groups.hpp"
 #include "plugin/render.hpp"
 #include "report/escape.hpp"
 #include "report/labels.hpp"
@@ -63,6 +66,8 @@ public:
     std::uint64_t sequence() const { return h_.core().sequence(); }
     std::string changes(std::uint64_t since) const { return h_.core().changes(since); }
     std::string stats() const { return h_.core().stats("test"); }
+    template <class Fn>
+    decltype(auto) read(Fn&& fn) const { return h_.core().read(std::forward<Fn>(fn)); }
 
 private:
     crmtier::EngineHandle h_;
@@ -445,6 +450,116 @@ TEST_CASE("large portfolios: bars instead of squares, bins instead of marks, lis
     const std::string all = e.report("{}");
     CHECK(occurrences(all, "<rect class=\"sq") == 450);
     CHECK(occurrences(all, "<path class=\"mark\"") == 450);
+}
+
+namespace {
+
+// 3,000 accounts of ten reps in three industries and five size bands (so
+// profiles have look-alikes), buying this year, last year or both, one of
+// them deleted (a slot without an account): enough for results worked out in
+// several parts.
+std::string many_accounts() {
+    std::string text;
+    for (int i = 0; i < 3000; ++i) {
+        const std::string id = "M" + std::to_string(10000 + i);
+        text += R"({"type":"account","id":")" + id + R"(","owner":"rep-)" + std::to_string(i % 10) +
+                R"(","industry":"ind-)" + std::to_string(i % 3) + R"(","employees":)" + std::to_string(i % 5 * 60) +
+                R"(,"territory":"EMEA/DE","last_contact":"2026-0)" + std::to_string(1 + i % 9) + "-15\"}\n";
+        if (i % 4 != 0)
+            text += R"({"type":"revenue","id":"a)" + id + R"(","account_id":")" + id +
+                    R"(","date":"2026-06-15","product":"cat-)" + std::to_string(i % 7) + R"(/x","amount":)" +
+                    std::to_string(i * 37 % 5000 + 1) + "}\n";
+        if (i % 3 != 0)
+            text += R"({"type":"revenue","id":"b)" + id + R"(","account_id":")" + id +
+                    R"(","date":"2025-06-15","product":"cat-)" + std::to_string(i % 5) + R"(","amount":)" +
+                    std::to_string(i * 53 % 7000 + 1) + "}\n";
+    }
+    text += R"({"type":"account","id":"M10007","deleted":true})" "\n";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("parts: every index once, in contiguous parts in order; errors after every part has ended", "[report]") {
+    CHECK(crmtier::part_count(1000, 3, 100) == 3);
+    CHECK(crmtier::part_count(1000, 30, 100) == 10);
+    CHECK(crmtier::part_count(50, 3, 100) == 1);
+    CHECK(crmtier::part_count(0, 3, 100) == 1);
+    std::vector<int> seen(1000, 0);
+    std::vector<std::pair<std::size_t, std::size_t>> ranges(3);
+    CHECK(crmtier::for_parts(1000, 3, 100, [&](std::size_t p, std::size_t from, std::size_t to) {
+              ranges[p] = {from, to};
+              for (std::size_t i = from; i < to; ++i) ++seen[i];
+          }) == 3);
+    CHECK(ranges == std::vector<std::pair<std::size_t, std::size_t>>{{0, 333}, {333, 666}, {666, 1000}});
+    CHECK(std::count(seen.begin(), seen.end(), 1) == 1000);
+    // Parts 1 and 2 fail: part 1's error comes out, once part 2 has ended.
+    std::atomic<int> ended{0};
+    const std::string what = fails<std::runtime_error>([&] {
+        crmtier::for_parts(1000, 3, 100, [&](std::size_t p, std::size_t, std::size_t) {
+            ++ended;
+            if (p > 0) throw std::runtime_error("part " + std::to_string(p));
+        });
+    });
+    CHECK(what == "part 1");
+    CHECK(ended == 3);
+}
+
+TEST_CASE("every result worked out in parallel parts is Portfolio::result(); the page and groups do not depend on "
+          "the parts", "[report]") {
+    const auto e = loaded(many_accounts());
+    e->read([](const crmtier::Portfolio& pf) {
+        REQUIRE(pf.account_count() == 2999);
+        std::size_t payers = 0, declining = 0;
+        for (unsigned threads : {1u, 2u, 3u, 7u}) {
+            const std::vector<crmtier::Result> results = crmtier::every_result(pf, threads);
+            REQUIRE(results.size() == pf.account_slots());
+            std::size_t same = 0, absent = 0;
+            for (crmtier::AccountIdx i = 0; i < pf.account_slots(); ++i) {
+                if (!pf.present(i)) {
+                    ++absent;
+                    CHECK(results[i] == crmtier::Result{});
+                } else if (results[i] == pf.result(i)) {
+                    ++same;
+                }
+            }
+            CHECK(same == 2999);
+            CHECK(absent == pf.account_slots() - 2999);
+            payers = declining = 0;
+            for (const auto& r : results) {
+                payers += r.annual > 0;
+                declining += r.decline.declining;
+            }
+        }
+        CHECK(payers == 2249);  // i % 4 != 0 of 0..2999 is 2,250, less the deleted M10007 (7 % 4 = 3)
+        CHECK(declining > 0);
+        const std::string one = crmtier::peer_groups_json(crmtier::group_reps(pf, crmtier::every_result(pf, 1)));
+        CHECK(crmtier::peer_groups_json(crmtier::group_reps(pf, crmtier::every_result(pf, 5))) == one);
+        CHECK(one.find("\"reps\":10") != std::string::npos);
+    });
+    // The movers' earlier results, worked out in parts, are each account's
+    // own, in the order of the accounts.
+    const report::Options opts = report::parse_options(R"({"since":"2026-03-01"})");
+    report::Input in;
+    std::unique_ptr<crmtier::Portfolio> earlier;
+    e->read([&](const crmtier::Portfolio& pf) {
+        in = report::gather(pf, opts);
+        earlier = std::make_unique<crmtier::Portfolio>(pf);
+    });
+    earlier->set_as_of(*opts.since);
+    report::gather_movers(*earlier, in);
+    std::vector<std::size_t> expected;
+    for (std::size_t k = 0; k < in.accounts.size(); ++k) {
+        const crmtier::Result r = earlier->result(in.accounts[k].index);
+        if (r.tier != in.accounts[k].tier || r.colour != in.accounts[k].colour) expected.push_back(k);
+    }
+    std::vector<std::size_t> got;
+    for (const auto& m : in.earlier) got.push_back(m.account);
+    CHECK(expected.size() > 100);
+    CHECK(got == expected);
+    // The same state, the same page, whichever reports came before.
+    const std::string page = e->report(R"({"since":"2026-03-01"})");
+    CHECK(e->report(R"({"since":"2026-03-01"})") == page);
 }
 
 TEST_CASE("an engine with no account, or no revenue, still gives a page", "[report]") {
