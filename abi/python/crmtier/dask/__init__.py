@@ -132,7 +132,8 @@ def _split(path: str, config: str, as_of: str, adapter: str, buckets: int,
 # 0.0001 (int64, as the engine's own limit 2^63 - 1). About 30 bytes an
 # account, where a Python dict entry took ~200.
 Partial = Tuple["numpy.ndarray", "numpy.ndarray", "numpy.ndarray"]
-_CHUNK = 1 << 16  # sums parsed, loaded and results written this many at a time
+_CHUNK = 1 << 16  # sums loaded this many at a time (~3.5 MiB of text)
+_WRITE = 4096     # results rendered by the cursor and written this many at a time (~5 MiB)
 
 
 def _empty() -> Partial:
@@ -273,9 +274,9 @@ def _final_to_file(config: str, as_of: str, adapter: str, library: Optional[str]
         try:
             with open(tmp, "wb") as f:
                 batch: List[bytes] = []
-                for r in engine.result_lines(adapter):
+                for r in engine.result_lines(adapter, batch=_WRITE):
                     batch.append(r)
-                    if len(batch) == _CHUNK:
+                    if len(batch) == _WRITE:
                         f.write(b"\n".join(batch) + b"\n")
                         n += len(batch)
                         batch = []
