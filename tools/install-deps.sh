@@ -36,6 +36,6 @@ if [ "${1:-}" = "--test" ]; then
   # The sales plan page's tests: headless chromium driven over the DevTools
   # protocol (python3-websocket), and a strict HTML5 parser.
   install chromium python3-websocket python3-html5lib
-  install python3-dask python3-distributed
+  install python3-dask python3-distributed python3-numpy
   "$here/install-tryton-deps.sh"
 fi

@@ -32,7 +32,7 @@ import json
 import os
 import re
 import zlib
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ..engine import Engine
 from ..errors import CrmtierError
@@ -124,54 +124,183 @@ def _split(path: str, config: str, as_of: str, adapter: str, buckets: int,
     return (b"\n".join(accounts),) + tuple(b"\n".join(r) for r in routed)
 
 
-def _bucket_sums(config: str, as_of: str, library: Optional[str], *parts: bytes) -> Dict[bytes, List[int]]:
+# A partial reduction: the per-account window sums of some share of the
+# revenue records, as three numpy arrays sorted by account id, row for row:
+# the account ids as the JSON string text the engine writes them in (quotes
+# and escapes included: always the same text for the same id; fixed-width
+# bytes, ~13 bytes for "ACC-0000001"), and the two sums in whole units of
+# 0.0001 (int64, as the engine's own limit 2^63 - 1). About 30 bytes an
+# account, where a Python dict entry took ~200.
+Partial = Tuple["numpy.ndarray", "numpy.ndarray", "numpy.ndarray"]
+_CHUNK = 1 << 16  # sums loaded this many at a time (~3.5 MiB of text)
+_WRITE = 4096     # results rendered by the cursor and written this many at a time (~5 MiB)
+
+
+def _empty() -> Partial:
+    import numpy as np
+    return (np.empty(0, dtype="S1"), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64))
+
+
+def _parse_sums(text: bytes) -> Partial:
+    """crmtier_engine_window_sums() text as a sorted Partial, parsed a few
+    MiB at a time (no Python object per account outlives its chunk)."""
+    import numpy as np
+
+    ids, annual, prior = [], [], []
+    pos, lines, matched = 0, text.count(b"\n"), 0
+    while pos < len(text):
+        end = text.find(b"\n", pos + (4 << 20))
+        end = len(text) if end < 0 else end + 1
+        rows = _SUMS.findall(text, pos, end)
+        matched += len(rows)
+        ids.append(np.array([r[0] for r in rows], dtype=bytes))
+        annual.append(np.array([int(r[1]) for r in rows], dtype=np.int64))
+        prior.append(np.array([int(r[2]) for r in rows], dtype=np.int64))
+        del rows
+        pos = end
+    if matched != lines:  # the library writes every line so: a bug if not
+        raise ScoreError(f"unexpected window sums from the library ({matched} of {lines} lines read)")
+    if not ids:
+        return _empty()
+    i, a, p = np.concatenate(ids), np.concatenate(annual), np.concatenate(prior)
+    order = np.argsort(i, kind="stable")
+    return i[order], a[order], p[order]
+
+
+def _bucket_sums(config: str, as_of: str, library: Optional[str], *parts: bytes) -> Partial:
     """One bucket: its revenue records from every file, in file order, loaded
     into one engine (which resolves re-saves and deletes), reduced to the
     per-account sums in each window."""
     if not any(parts):
-        return {}
+        return _empty()
     with _engine(config, as_of, library) as engine:
         for p in parts:  # one load per file's share: no copy of them all at once
             if p:
                 engine.load("canonical", p)
         sums = engine.window_sums()
-    return {m.group(1): [int(m.group(2)), int(m.group(3))] for m in _SUMS.finditer(sums)}
+    return _parse_sums(sums)
 
 
-def _merge(*partials: Dict[bytes, List[int]]) -> Dict[bytes, List[int]]:
-    """Per-account sums added up: exact and associative."""
-    out: Dict[bytes, List[int]] = {}
+def _add(x: Partial, y: Partial) -> Partial:
+    """Two sorted partials merged into one, the sums of an account named by
+    both added up: a merge of two sorted runs (numpy's stable sort finds the
+    runs), then one row per account. Exact: a sum that leaves int64 is
+    refused naming the account, as the engine refuses it."""
+    import numpy as np
+
+    if not len(x[0]):
+        return y
+    if not len(y[0]):
+        return x
+    ids = np.concatenate((x[0], y[0]))
+    order = np.argsort(ids, kind="stable")
+    ids = ids[order]
+    first = np.flatnonzero(np.concatenate(([True], ids[1:] != ids[:-1])))
+    out = [ids[first]]
+    del ids
+    for col in (1, 2):
+        v = np.concatenate((x[col], y[col]))[order]
+        s = np.add.reduceat(v, first)
+        # int64 wraps silently: where the float sum is near the limit, the
+        # exact (Python int) sum decides.
+        near = np.flatnonzero(np.abs(np.add.reduceat(v.astype(np.float64), first)) >= 2.0 ** 62)
+        for g in near.tolist():
+            end = first[g + 1] if g + 1 < len(first) else len(v)
+            exact = sum(int(t) for t in v[first[g]:end])
+            if not -2 ** 63 < exact < 2 ** 63:
+                raise ScoreError(f"account {out[0][g].decode('utf-8', 'replace')}: a window's revenue "
+                                 f"sums beyond 2^63 - 1 units of 0.0001")
+        out.append(s)
+    return out[0], out[1], out[2]
+
+
+def _merge(*partials: Partial) -> Partial:
+    """Per-account sums added up: exact and associative. The partials are
+    folded in one at a time, so the task holds its inputs and two
+    partial-sized arrays, whatever the fan-in."""
+    out = _empty()
     for p in partials:
-        if len(p) > len(out):
-            out, p = dict(p), out
-        for k, (a, b) in p.items():
-            s = out.get(k)
-            if s is None:
-                out[k] = [a, b]
-            else:
-                out[k] = [s[0] + a, s[1] + b]
+        out = _add(out, p)
     return out
 
 
+def _sums_text(sums: Partial, start: int, stop: int) -> bytes:
+    """Rows start..stop of a partial in crmtier_engine_window_sums() form."""
+    ids, annual, prior = sums
+    return b"".join(b'{"account_id":%s,"annual":%d,"prior":%d}\n' % row for row in
+                    zip(ids[start:stop].tolist(), annual[start:stop].tolist(), prior[start:stop].tolist()))
+
+
+def _final_engine(config: str, as_of: str, library: Optional[str], sums: Partial,
+                  accounts: Sequence[bytes]) -> Engine:
+    """The account records (in file order, one load per file's share: never
+    joined into one copy) and the merged sums (a chunk at a time) in one
+    engine: it holds every account, as the portfolio-wide rules need."""
+    engine = _engine(config, as_of, library)
+    try:
+        for a in accounts:
+            if a:
+                engine.load("canonical", a)
+        for start in range(0, len(sums[0]), _CHUNK):
+            engine.load_window_sums(_sums_text(sums, start, start + _CHUNK))
+    except BaseException:
+        engine.close()
+        raise
+    return engine
+
+
 def _final(config: str, as_of: str, adapter: str, library: Optional[str],
-           sums: Dict[bytes, List[int]], *accounts: bytes) -> bytes:
-    """The account records (in file order) and the merged sums in one
-    engine; every result, as JSON Lines sorted by account id."""
-    with _engine(config, as_of, library) as engine:
-        data = b"\n".join(a for a in accounts if a)
-        if data:
-            engine.load("canonical", data)
-        if sums:
-            engine.load_window_sums(b"".join(
-                b'{"account_id":%s,"annual":%d,"prior":%d}\n' % (k, a, p)
-                for k, (a, p) in sums.items()))
+           sums: Partial, *accounts: bytes) -> bytes:
+    """Every result, as JSON Lines sorted by account id, returned (for
+    :func:`score`: the caller asked for them in memory)."""
+    with _final_engine(config, as_of, library, sums, accounts) as engine:
         return b"".join(r + b"\n" for r in engine.result_lines(adapter))
+
+
+def _tmp_path(out: str) -> str:
+    # Fixed per output: a re-run of the task (its worker died) overwrites
+    # what the first attempt left.
+    return f"{out}.crmtier-dask.tmp"
+
+
+def _final_to_file(config: str, as_of: str, adapter: str, library: Optional[str], out: str,
+                   sums: Partial, *accounts: bytes) -> int:
+    """Every result, sorted by account id, streamed from the engine's cursor
+    (a batch at a time) to ``out`` (a temporary file beside it, renamed):
+    the task never holds the results' text. Returns how many."""
+    tmp = _tmp_path(out)
+    n = 0
+    with _final_engine(config, as_of, library, sums, accounts) as engine:
+        try:
+            with open(tmp, "wb") as f:
+                batch: List[bytes] = []
+                for r in engine.result_lines(adapter, batch=_WRITE):
+                    batch.append(r)
+                    if len(batch) == _WRITE:
+                        f.write(b"\n".join(batch) + b"\n")
+                        n += len(batch)
+                        batch = []
+                if batch:
+                    f.write(b"\n".join(batch) + b"\n")
+                    n += len(batch)
+            os.replace(tmp, out)
+        except OSError as e:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise ScoreError(f"{out}: cannot write the results: {e.strerror} (the worker that "
+                             f"scores writes them: OUT must be a path the workers can write)") from None
+    return n
 
 
 # ---------------------------------------------------------------- the entry points
 
 def _graph(files: Sequence[PathLike], as_of: str, config: Config, adapter: str,
-           buckets: Optional[int], library: Optional[PathLike], fan_in: int):
+           buckets: Optional[int], library: Optional[PathLike], fan_in: int,
+           out: Optional[str] = None):
+    """The job's task graph: its result is the results' bytes, or with
+    ``out`` (a path the workers write) the number of results written there."""
     import dask
 
     if not files:
@@ -195,6 +324,9 @@ def _graph(files: Sequence[PathLike], as_of: str, config: Config, adapter: str,
     while len(partial) > 1:  # the associative merge, as a tree
         partial = [dask.delayed(_merge, pure=True)(*partial[i:i + fan])
                    for i in range(0, len(partial), fan)]
+    if out is not None:
+        return dask.delayed(_final_to_file, pure=True)(cfg, as_of, adapter, lib, out, partial[0],
+                                                       *[s[0] for s in split])
     return dask.delayed(_final, pure=True)(cfg, as_of, adapter, lib, partial[0],
                                            *[s[0] for s in split])
 
@@ -225,16 +357,26 @@ def score(client: Any, files: Sequence[PathLike], *, as_of: str,
     return client.compute(_graph(files, as_of, config, adapter, buckets, library, fan_in)).result()
 
 
-def score_to_file(client: Any, files: Sequence[PathLike], out: PathLike, **kwargs: Any) -> int:
-    """:func:`score`, written to ``out`` (replaced atomically: a temporary
-    file beside it, renamed). Returns the number of results written."""
-    data = score(client, files, **kwargs)
-    out = os.fspath(out)
-    tmp = f"{out}.tmp-{os.getpid()}"
-    with open(tmp, "wb") as f:
-        f.write(data)
-    os.replace(tmp, out)
-    return data.count(b"\n")
+def score_to_file(client: Any, files: Sequence[PathLike], out: PathLike, *, as_of: str,
+                  config: Config = None, adapter: str = "canonical",
+                  buckets: Optional[int] = None, library: Optional[PathLike] = None,
+                  fan_in: int = 8) -> int:
+    """:func:`score`, written to ``out`` by the worker that scores: the
+    results stream from the engine's cursor to a temporary file beside
+    ``out``, renamed when complete, and never pass through the client or
+    sit in memory whole. ``out`` must be a path the workers can write (on a
+    real cluster, a shared file system, as for ``files``). Returns the
+    number of results written."""
+    out = os.path.abspath(os.fspath(out))
+    future = client.compute(_graph(files, as_of, config, adapter, buckets, library, fan_in, out=out))
+    try:
+        return future.result()
+    except BaseException:
+        try:  # what an attempt that failed or was stopped left
+            os.unlink(_tmp_path(out))
+        except OSError:
+            pass
+        raise
 
 
 # ------------------------------------------------------------------- tenants

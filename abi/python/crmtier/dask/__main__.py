@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--library", metavar="PATH",
                    help="libcrmtier.so as the workers find it (default: $CRMTIER_LIBRARY)")
     s.add_argument("-o", "--output", required=True, metavar="OUT.jsonl",
-                   help="where the results go")
+                   help="where the results go: written by the worker that scores, "
+                        "so a path the workers can write (a shared file system on a real cluster)")
     s.add_argument("files", nargs="+", metavar="FILES",
                    help="account and revenue records, in the adapter's shape; "
                         "a later file's copy of an id wins")

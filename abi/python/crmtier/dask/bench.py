@@ -130,10 +130,15 @@ def main(argv=None) -> int:
     # Spill results waiting for the next step early, so the task running
     # beside them has room: the limit is a bound, not a target.
     dask.config.set({"distributed.worker.memory.target": 0.4, "distributed.worker.memory.spill": 0.5})
-    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address=":0", memory_limit=args.memory_limit,
-                           local_directory=str(folder / "dask-worker-space"))
-    client = Client(cluster)
+
+    def start():
+        cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                               host="127.0.0.1", dashboard_address=":0",
+                               memory_limit=args.memory_limit,
+                               local_directory=str(folder / "dask-worker-space"))
+        return cluster, Client(cluster)
+
+    cluster, client = start()
     try:
         t0 = time.monotonic()
         per = [lines // files + (i < lines % files) for i in range(files)]
@@ -152,7 +157,12 @@ def main(argv=None) -> int:
         print(f"reused {size / 2**30:.2f} GiB of files" if reused else
               f"generated {size / 2**30:.2f} GiB in {gen_s:.1f} s", flush=True)
 
-        client.restart()  # the peaks below are the scoring's alone
+        # The peaks below are the scoring's alone: fresh workers. (Not
+        # client.restart(): on a loaded machine its workers did not come
+        # back within its 120 s.)
+        client.close()
+        cluster.close()
+        cluster, client = start()
         out = folder / "dask-results.jsonl"
         t0 = time.monotonic()
         n = score_to_file(client, [str(acc_path)] + paths, out, as_of=as_of, buckets=buckets,
