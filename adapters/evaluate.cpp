@@ -174,9 +174,18 @@ std::string fold_text(std::string_view s) {
     std::size_t i = 0;
     while (i < s.size()) {
         const auto b = static_cast<unsigned char>(s[i]);
-        std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+        if (b < 0x80) {  // ASCII: the table folds only A-Z
+            out += static_cast<char>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+            ++i;
+            continue;
+        }
+        std::size_t n = (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
         if (i + n > s.size()) n = 1;
-        char32_t cp = n == 1 ? b : (b & (0x7F >> n));
+        if (n == 1) {  // not a sequence's first byte: as it is
+            out += s[i++];
+            continue;
+        }
+        char32_t cp = b & (0x7F >> n);
         for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
         const auto* end = std::end(kFold);
         const auto* it = std::lower_bound(std::begin(kFold), end, cp,

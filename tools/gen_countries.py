@@ -106,6 +106,7 @@ def fold_table():
 
 
 FOLD = fold_table()
+assert all(cp >= 0x80 or 0x41 <= cp <= 0x5A for cp in FOLD), "the library folds ASCII itself: A-Z only"
 
 
 def fold(text):
