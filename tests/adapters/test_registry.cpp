@@ -422,6 +422,11 @@ TEST_CASE("territory: one form across hosts, the country as ISO 3166-1 alpha-2 t
     CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Atlantis","state":"North"}})") == "Atlantis/North");
     CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Germany","state":" Upper Franconia "}})") == "DE/Upper Franconia");
     CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Atlantis","state":"Bavaria"}})") == "Atlantis/Bavaria");
+    // A country's name in its own language (iso-codes' iso_3166-1 catalogues), and U.S.
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Deutschland","state":"Bayern"}})") == "DE/DE-BY");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"España","state":"Cataluña"}})") == "ES/ES-CT");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Osterreich","state":"Wien"}})") == "AT/AT-9");
+    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"U.S.","address1_stateorprovince":"CA","statecode":0})") == "US/US-CA");
     // A country without accents is the same country (Côte d'Ivoire, Åland Islands).
     CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Cote d'Ivoire"}})") == "CI");
     CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"ALAND ISLANDS"}})") == "AX");
