@@ -197,24 +197,30 @@ std::string fold_text(std::string_view s) {
     return out;
 }
 
-// ISO 3166-1: a country's names and codes, folded, sorted by bytes -> alpha-2.
-struct CountryName {
-    std::string_view name;
-    const char* alpha2;
-};
-constexpr CountryName kCountries[] = {
+// The index of `key` among `count` sorted names kept one after another in
+// `text`, name i from at[i] to at[i + 1] (the generated tables below).
+std::optional<std::size_t> find_name(const char* text, const std::uint32_t* at, std::size_t count, std::string_view key) {
+    auto name = [&](std::size_t i) { return std::string_view(text + at[i], at[i + 1] - at[i]); };
+    std::size_t lo = 0, hi = count;  // the first name >= key
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (name(mid) < key) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < count && name(lo) == key) return lo;
+    return std::nullopt;
+}
+
+// ISO 3166-1: a country's names and codes, folded, sorted by bytes
+// (kCountryText, from kCountryNameAt) -> alpha-2 (kCountryCode).
 #include "adapters/countries.inc"
-};
+static_assert(std::size(kCountryNameAt) == std::size(kCountryCode) + 1, "one start per name, and the end");
 
 // A country as the host writes it ("Germany", "germany", "DEU", "de",
 // "Côte d'Ivoire" or "Cote d'Ivoire") as its ISO 3166-1 alpha-2 code; a
 // name the table does not know, as written.
 std::string country_code(std::string_view s) {
-    const std::string key = fold_text(s);
-    const auto* end = std::end(kCountries);
-    const auto* it = std::lower_bound(std::begin(kCountries), end, key,
-                                      [](const CountryName& c, const std::string& k) { return c.name < k; });
-    if (it != end && it->name == key) return it->alpha2;
+    if (auto i = find_name(kCountryText, kCountryNameAt, std::size(kCountryCode), fold_text(s))) return kCountryCode[*i];
     return std::string(trim_blanks(s));
 }
 
@@ -226,10 +232,6 @@ std::string country_code(std::string_view s) {
 #include "adapters/regions.inc"
 static_assert(std::size(kRegionCodes) <= 0x10000, "region code indexes are 16 bits");
 static_assert(std::size(kRegionNameAt) == std::size(kRegionNameCode) + 1, "one start per name, and the end");
-
-std::string_view region_name_at(std::size_t i) {
-    return std::string_view(kRegionText + kRegionNameAt[i], kRegionNameAt[i + 1] - kRegionNameAt[i]);
-}
 
 // The code `code` (upper case) when ISO 3166-2 has it.
 std::optional<std::string_view> known_region_code(const std::string& code) {
@@ -258,13 +260,7 @@ std::string region_code(std::string_view country, std::string_view s) {
     if (upper.size() <= 7 && upper.rfind(prefix, 0) == 0)
         if (auto code = known_region_code(upper)) return std::string(*code);
     const std::string key = std::string(country) + '/' + fold_text(s);
-    std::size_t lo = 0, hi = std::size(kRegionNameCode);  // the first name >= key
-    while (lo < hi) {
-        const std::size_t mid = lo + (hi - lo) / 2;
-        if (region_name_at(mid) < key) lo = mid + 1;
-        else hi = mid;
-    }
-    if (lo < std::size(kRegionNameCode) && region_name_at(lo) == key) return kRegionCodes[kRegionNameCode[lo]];
+    if (auto i = find_name(kRegionText, kRegionNameAt, std::size(kRegionNameCode), key)) return kRegionCodes[kRegionNameCode[*i]];
     if (upper.size() <= 3)
         if (auto code = known_region_code(prefix + upper)) return std::string(*code);
     return std::string(s);
