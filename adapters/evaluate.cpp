@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -17,6 +18,7 @@
 #include "base/json_writer.hpp"
 #include "base/numbers.hpp"
 #include "base/quote.hpp"
+#include "base/text.hpp"
 
 namespace crmtier::adapters {
 
@@ -92,6 +94,9 @@ struct Ctx {
     // The record kind's "aliases": a top-level field read from another name
     // when the record lacks it (Odoo 13's "type" for "move_type").
     const json::object* aliases = nullptr;
+    // In a "join": the part before this one, as read (the country, for a
+    // region that follows it).
+    std::string_view before = {};
 
     const json::value* get(const json::value& path) const {
         const json::value* v = lookup(rec, path);
@@ -147,35 +152,117 @@ std::string spec_field_name(const Ctx& c, const json::object& spec, int depth) {
 
 bool eval_cond(const Ctx& c, const json::object& cond, int depth = 0);
 
-// ISO 3166-1: a country's names and codes, lower case, sorted by bytes -> alpha-2.
-struct CountryName {
-    std::string_view name;
-    const char* alpha2;
+// Case and accent folding, code point by code point (tools/gen_countries.py
+// writes the table with Python's unicodedata): the keys of the territory
+// tables below are folded the same way.
+struct FoldedCodePoint {
+    char32_t cp;
+    char folded[8];  // NUL-padded; no pointers, so the table needs no relocations
 };
-constexpr CountryName kCountries[] = {
-#include "adapters/countries.inc"
+constexpr FoldedCodePoint kFold[] = {
+#include "adapters/fold.inc"
 };
 
-// A country as the host writes it ("Germany", "germany", "DEU", "de") as
-// its ISO 3166-1 alpha-2 code; a name the table does not know, as written.
-std::string country_code(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    std::string key(s);
-    for (char& ch : key)
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    const auto* end = std::end(kCountries);
-    const auto* it = std::lower_bound(std::begin(kCountries), end, key,
-                                      [](const CountryName& c, const std::string& k) { return c.name < k; });
-    if (it != end && it->name == key) return it->alpha2;
-    return std::string(s);
+// `s` folded ("Thüringen", "THÜRINGEN" and a decomposed "Thu\u0308ringen"
+// are all "thuringen"), without the blanks around it. The text is valid
+// UTF-8 (every reader checks it); a byte that does not start a sequence is
+// kept as it is.
+std::string fold_text(std::string_view s) {
+    s = trim_blanks(s);
+    std::string out;
+    out.reserve(s.size());
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {  // ASCII: the table folds only A-Z
+            out += static_cast<char>(b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b);
+            ++i;
+            continue;
+        }
+        std::size_t n = (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
+        if (i + n > s.size()) n = 1;
+        if (n == 1) {  // not a sequence's first byte: as it is
+            out += s[i++];
+            continue;
+        }
+        char32_t cp = b & (0x7F >> n);
+        for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        const auto* end = std::end(kFold);
+        const auto* it = std::lower_bound(std::begin(kFold), end, cp,
+                                          [](const FoldedCodePoint& f, char32_t c) { return f.cp < c; });
+        if (it != end && it->cp == cp) out += std::string_view(it->folded);
+        else out.append(s.substr(i, n));
+        i += n;
+    }
+    return out;
 }
 
-// A region as Odoo displays a state, "Bavaria (DE)": without the country code.
-std::string region_name(std::string_view s) {
+// The index of `key` among `count` sorted names kept one after another in
+// `text`, name i from at[i] to at[i + 1] (the generated tables below).
+std::optional<std::size_t> find_name(const char* text, const std::uint32_t* at, std::size_t count, std::string_view key) {
+    auto name = [&](std::size_t i) { return std::string_view(text + at[i], at[i + 1] - at[i]); };
+    std::size_t lo = 0, hi = count;  // the first name >= key
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (name(mid) < key) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < count && name(lo) == key) return lo;
+    return std::nullopt;
+}
+
+// ISO 3166-1: a country's names and codes, folded, sorted by bytes
+// (kCountryText, from kCountryNameAt) -> alpha-2 (kCountryCode).
+#include "adapters/countries.inc"
+static_assert(std::size(kCountryNameAt) == std::size(kCountryCode) + 1, "one start per name, and the end");
+
+// A country as the host writes it ("Germany", "germany", "DEU", "de",
+// "Côte d'Ivoire" or "Cote d'Ivoire") as its ISO 3166-1 alpha-2 code; a
+// name the table does not know, as written.
+std::string country_code(std::string_view s) {
+    if (auto i = find_name(kCountryText, kCountryNameAt, std::size(kCountryCode), fold_text(s))) return kCountryCode[*i];
+    return std::string(trim_blanks(s));
+}
+
+// ISO 3166-2: every subdivision code, sorted (kRegionCodes); a region's
+// names in its country ("DE/bayern", "DE/bavaria": the country's alpha-2
+// code, "/", the folded name; sorted by bytes), one after another in
+// kRegionText, each starting at kRegionNameAt, with the index of its code
+// in kRegionNameCode.
+#include "adapters/regions.inc"
+static_assert(std::size(kRegionCodes) <= 0x10000, "region code indexes are 16 bits");
+static_assert(std::size(kRegionNameAt) == std::size(kRegionNameCode) + 1, "one start per name, and the end");
+
+// The code `code` (upper case) when ISO 3166-2 has it.
+std::optional<std::string_view> known_region_code(const std::string& code) {
+    const auto* end = std::end(kRegionCodes);
+    const auto* it = std::lower_bound(std::begin(kRegionCodes), end, code,
+                                      [](const char* c, const std::string& k) { return std::string_view(c) < k; });
+    if (it != end && std::string_view(*it) == code) return std::string_view(*it);
+    return std::nullopt;
+}
+
+// A region of the country `country` (an alpha-2 code, else no match) as its
+// ISO 3166-2 code: the code itself ("DE-BY", "de-by"), a name the table
+// knows in English or the country's languages ("Bavaria", "Bayern",
+// "bayern"), the code without its country ("BY"); else as written. Odoo
+// displays a state as "Bavaria (DE)": the " (DE)" is not part of it.
+std::string region_code(std::string_view country, std::string_view s) {
+    s = trim_blanks(s);
     if (s.size() > 5 && s[s.size() - 1] == ')' && s[s.size() - 4] == '(' && s[s.size() - 5] == ' ' &&
         s[s.size() - 3] >= 'A' && s[s.size() - 3] <= 'Z' && s[s.size() - 2] >= 'A' && s[s.size() - 2] <= 'Z')
-        return std::string(s.substr(0, s.size() - 5));
+        s = trim_blanks(s.substr(0, s.size() - 5));
+    if (country.size() != 2 || s.empty()) return std::string(s);
+    std::string upper(s);
+    for (char& ch : upper)
+        if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+    const std::string prefix = std::string(country) + '-';
+    if (upper.size() <= 7 && upper.rfind(prefix, 0) == 0)
+        if (auto code = known_region_code(upper)) return std::string(*code);
+    const std::string key = std::string(country) + '/' + fold_text(s);
+    if (auto i = find_name(kRegionText, kRegionNameAt, std::size(kRegionNameCode), key)) return kRegionCodes[kRegionNameCode[*i]];
+    if (upper.size() <= 3)
+        if (auto code = known_region_code(prefix + upper)) return std::string(*code);
     return std::string(s);
 }
 
@@ -282,13 +369,17 @@ std::optional<json::value> eval_value(const Ctx& c, const json::object& spec, in
         std::string sep = "/";
         if (const json::value* s = spec.if_contains("separator")) sep = sv(s->as_string());
         std::string out;
+        std::string previous;
         for (const json::value& part : parts->as_array()) {
-            auto v = eval_value(c, part.as_object(), depth + 1);
+            Ctx pc = c;
+            pc.before = previous;
+            auto v = eval_value(pc, part.as_object(), depth + 1);
             if (!v) break;
             std::string s = to_text(*v, c.h.max_depth);
             if (s.empty()) break;
             if (!out.empty()) out += sep;
             out += s;
+            previous = std::move(s);
         }
         if (out.empty()) return std::nullopt;
         return json::value(json::string(out));
@@ -356,7 +447,7 @@ std::optional<json::value> eval_value(const Ctx& c, const json::object& spec, in
         if (kind == "country") {
             v = json::string(country_code(text));
         } else if (kind == "region") {
-            v = json::string(region_name(text));
+            v = json::string(region_code(c.before, text));
         } else if (kind == "label") {  // a code the installation's labels table names
             const json::value* labels = c.h.settings.if_contains("labels");
             const json::value* table = labels && labels->is_object() ? labels->get_object().if_contains(c.field(path)) : nullptr;

@@ -76,7 +76,7 @@ CONVERSIONS = {
 
 NORMALISED = {
     "country": " (as ISO 3166-1 alpha-2)",
-    "region": " (without Odoo's \" (XX)\" suffix)",
+    "region": " (as ISO 3166-2 when known)",
     "label": " (its label in the setting `labels`, when listed)",
 }
 

@@ -28,11 +28,12 @@ if [ "${1:-}" = "--test" ]; then
   # The manifest's schema test; the pandas peer's self-check; the ABI
   # baseline (libabigail); valgrind for host safety; clang 14 with its
   # sanitizer and libFuzzer runtimes for tools/test-sanitizers.sh; pycountry
-  # for the check that the adapters' compiled-in country table is current;
+  # (with iso-codes) and babel (CLDR's official languages) for the check that
+  # the adapters' compiled-in country and region tables are current;
   # Dask distributed for crmtier.dask (tests/python/test_dask.py).
   # pkg-config for the installed tree's consumer test (tests/install).
   install pkg-config
-  install python3-jsonschema python3-pandas abigail-tools valgrind clang-14 libclang-rt-14-dev python3-pycountry
+  install python3-jsonschema python3-pandas abigail-tools valgrind clang-14 libclang-rt-14-dev python3-pycountry python3-babel
   # The sales plan page's tests: headless chromium driven over the DevTools
   # protocol (python3-websocket), and a strict HTML5 parser.
   install chromium python3-websocket python3-html5lib

@@ -246,7 +246,7 @@ TEST_CASE("csv: configured columns, delimiter and decimal comma", "[csv]") {
                    "revenue":{"id":"Rechnung","account_id":"Kundennummer","date":"Datum","amount":"Betrag (netto)"}}}})J");
     Registry r(&c);
     CHECK(json::serialize(translate(r, "csv", "Kundennummer;Firma;Mitarbeiter;Land;Bundesland\nK-1;M\xC3\xBCller, S\xC3\xB6hne & Co;1.200;DE;Bayern\n")) ==
-          R"J([{"type":"account","id":"K-1","name":"Müller, Söhne & Co","employees":1200,"territory":"DE/Bayern"}])J");
+          R"J([{"type":"account","id":"K-1","name":"Müller, Söhne & Co","employees":1200,"territory":"DE/DE-BY"}])J");
     CHECK(json::serialize(translate(r, "csv", "Rechnung;KUNDENNUMMER;Datum;Betrag (netto)\r\nR-1;K-1;2026-03-15;1.250,50\r\n")) ==
           R"J([{"type":"revenue","id":"R-1","account_id":"K-1","date":"2026-03-15","amount":1.2505E3}])J");
     CHECK(error_of([&] { translate(r, "csv", "Rechnung;Kundennummer;Datum;Betrag (netto)\nR-2;K-1;15.03.2026;10\n"); }) ==
@@ -379,26 +379,57 @@ TEST_CASE("labels: codes a host sends without their labels, from the installatio
     CHECK(config_error(R"({"odoo":{"labels":["x"]}})") == "config: \"adapters.odoo.labels\": expected an object: host field -> {code: label}");
 }
 
-TEST_CASE("territory: one form across hosts, the country as ISO 3166-1 alpha-2 then the region", "[territory]") {
-    // Odoo displays a state as "Bavaria (DE)"; Salesforce may send the
-    // country's name or its code; HubSpot and Dataverse send free text.
+TEST_CASE("territory: one form across hosts, the country as ISO 3166-1 alpha-2 then the region as ISO 3166-2", "[territory]") {
+    // docs/adapters.md "How records are read", Territory. Odoo displays a
+    // state as "Bavaria (DE)"; Salesforce may send the country's name or its
+    // code, and with state and country picklists the state's code
+    // (BillingStateCode, developer.salesforce.com "Compound Fields: Address");
+    // HubSpot and Dataverse send free text; Tryton sends ISO codes.
     Registry r(nullptr);
     auto territory = [&](const char* adapter, const std::string& text) {
         const json::array got = translate(r, adapter, text);
         REQUIRE(got.size() == 1);
         return std::string(got[0].at("territory").as_string());
     };
-    CHECK(territory("odoo", R"j({"id":7,"is_company":true,"country_id":[57,"Germany"],"state_id":[12,"Bavaria (DE)"]})j") == "DE/Bavaria");
-    CHECK(territory("odoo", R"j({"id":7,"is_company":true,"country_code":"DE","country_id":57,"state_id":[12,"Bavaria (DE)"]})j") == "DE/Bavaria");
-    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Germany","state":"Bavaria"}})") == "DE/Bavaria");
-    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"germany ","state":"Bavaria"}})") == "DE/Bavaria");
-    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingCountry":"Federal Republic of Germany","BillingState":"Bavaria"})") == "DE/Bavaria");
-    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingAddress":{"countryCode":"DE","country":"Deutschland","state":"Bavaria"}})") == "DE/Bavaria");
-    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"DEU","address1_stateorprovince":"Bavaria","statecode":0})") == "DE/Bavaria");
-    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"United States","address1_stateorprovince":"Texas","statecode":0})") == "US/Texas");
+    CHECK(territory("odoo", R"j({"id":7,"is_company":true,"country_id":[57,"Germany"],"state_id":[12,"Bavaria (DE)"]})j") == "DE/DE-BY");
+    CHECK(territory("odoo", R"j({"id":7,"is_company":true,"country_code":"DE","country_id":57,"state_id":[12,"Bayern (DE)"]})j") == "DE/DE-BY");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Germany","state":"Bavaria"}})") == "DE/DE-BY");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"germany ","state":"Bayern"}})") == "DE/DE-BY");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"DE","state":"BAYERN"}})") == "DE/DE-BY");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Germany","state":"BY"}})") == "DE/DE-BY");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Germany","state":"de-by"}})") == "DE/DE-BY");
+    // Accents and case do not matter, composed or not: Thüringen, THÜRINGEN, Thuringen, Thu\u0308ringen.
+    for (const char* state : {"Thüringen", "THÜRINGEN", "Thuringen", "Thu\u0308ringen", "Thuringia"})
+        CHECK(territory("hubspot", std::string(R"({"id":"1","properties":{"country":"Germany","state":")") + state + "\"}}") == "DE/DE-TH");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingCountry":"Federal Republic of Germany","BillingState":"Bavaria"})") == "DE/DE-BY");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingAddress":{"countryCode":"DE","country":"Deutschland","state":"Bavaria"}})") == "DE/DE-BY");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingCountry":"United States","BillingState":"California"})") == "US/US-CA");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingCountry":"United States","BillingState":"CA"})") == "US/US-CA");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingCountryCode":"US","BillingStateCode":"CA","BillingState":"California"})") == "US/US-CA");
+    CHECK(territory("salesforce", R"({"attributes":{"type":"Account"},"Id":"001A","BillingAddress":{"countryCode":"US","stateCode":"CA","state":"California"}})") == "US/US-CA");
+    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"DEU","address1_stateorprovince":"Bavaria","statecode":0})") == "DE/DE-BY");
+    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"United States","address1_stateorprovince":"Texas","statecode":0})") == "US/US-TX");
     CHECK(territory("tryton", R"({"__model__":"party.party","id":1,"country":"de","subdivision":"DE-BY"})") == "DE/DE-BY");
-    // A name the table does not know stays as written.
+    CHECK(territory("tryton", R"({"__model__":"party.party","id":1,"country":"FR","subdivision":"FR-IDF"})") == "FR/FR-IDF");
+    // A country's names in its own language (iso-codes' French catalogue: Île-de-France).
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"France","state":"ile-de-france"}})") == "FR/FR-IDF");
+    // A name two subdivisions share goes to the higher one (Guadeloupe: region FR-GP, department FR-971).
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"France","state":"Guadeloupe"}})") == "FR/FR-GP");
+    // A region is looked up in its own country only: Bavaria is not a US state, BY is not a US code.
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"United States","state":"Bavaria"}})") == "US/Bavaria");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"US","state":"DE-BY"}})") == "US/DE-BY");
+    // Names the tables do not know stay as written (without the blanks around them).
     CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Atlantis","state":"North"}})") == "Atlantis/North");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Germany","state":" Upper Franconia "}})") == "DE/Upper Franconia");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Atlantis","state":"Bavaria"}})") == "Atlantis/Bavaria");
+    // A country's name in its own language (iso-codes' iso_3166-1 catalogues), and U.S.
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Deutschland","state":"Bayern"}})") == "DE/DE-BY");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"España","state":"Cataluña"}})") == "ES/ES-CT");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Osterreich","state":"Wien"}})") == "AT/AT-9");
+    CHECK(territory("dynamics", R"({"accountid":"g-1","address1_country":"U.S.","address1_stateorprovince":"CA","statecode":0})") == "US/US-CA");
+    // A country without accents is the same country (Côte d'Ivoire, Åland Islands).
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"Cote d'Ivoire"}})") == "CI");
+    CHECK(territory("hubspot", R"({"id":"1","properties":{"country":"ALAND ISLANDS"}})") == "AX");
 }
 
 TEST_CASE("industry: a picklist value the installation labels is its label", "[labels]") {

@@ -3,12 +3,15 @@
 # party or a hundred thousand: a party.party record per party, a sale.sale
 # record per sale. Which sales count and how a record becomes an account or a
 # revenue line is the adapter's business; this file only reads Tryton's
-# tables and decides the two things Tryton leaves open: the address that
-# gives the territory and the category that gives the industry.
+# tables and decides the three things Tryton leaves open: the address that
+# gives the territory, the category that gives the industry, and the
+# currency amounts are summed in (the first company's, by Tryton's rates at
+# each sale's date: docs/tryton.md "Currencies").
 import datetime
 import json
 from decimal import Decimal
 
+from trytond.modules.currency.exceptions import RateError
 from trytond.pool import Pool
 from trytond.tools import grouped_slice, reduce_ids
 from trytond.transaction import Transaction
@@ -143,14 +146,71 @@ def _amount(value):
 
 
 _SALE = ('{"__model__":"sale.sale","id":%d,"party":%s,"state":"%s",'
-    '"sale_date":%s,"untaxed_amount":%s}')
+    '"sale_date":%s,"untaxed_amount":%s%s}')
 
 
-def _sale_line(sale_id, party_id, state, sale_date, amount):
+def _sale_line(sale_id, party_id, state, sale_date, amount, currency=None):
     return _SALE % (sale_id, 'null' if party_id is None else int(party_id),
         state if state in _STATES else 'draft',
         'null' if sale_date is None else '"%s"' % _iso(sale_date),
-        'null' if amount is None else '"%s"' % amount)
+        'null' if amount is None else '"%s"' % amount,
+        '' if currency is None else ',"currency":%s' % json.dumps(currency))
+
+
+def company_currency():
+    """The id and ISO code of the currency every amount is summed in: the
+    first company's (the one whose time zone gives today), or (None, None)
+    without a company."""
+    pool = Pool()
+    company = pool.get('company.company').__table__()
+    currency = pool.get('currency.currency').__table__()
+    cursor = _cursor()
+    cursor.execute(*company.join(currency,
+            condition=company.currency == currency.id
+            ).select(currency.id, currency.code,
+            order_by=company.id.asc, limit=1))
+    row = cursor.fetchone()
+    if not row:
+        return None, None
+    return row[0], (row[1] or '').upper() or None
+
+
+def policy_with_company_currency(policy_text):
+    """The policy the engine gets: the administrator's, with
+    currency.company set to the company currency's code when the policy
+    sets none, so that a sale the module could not convert is refused
+    naming the rate to add. A policy that is not a JSON object, or a company
+    currency that is not an ISO 4217 code, leaves the text as it is."""
+    try:
+        policy = json.loads(policy_text or '{}')
+    except ValueError:
+        return policy_text
+    _, code = company_currency()
+    if (not isinstance(policy, dict) or not code or len(code) != 3
+            or not code.isascii() or not code.isalpha()):
+        return policy_text
+    section = policy.setdefault('currency', {})
+    if not isinstance(section, dict) or 'company' in section:
+        return policy_text
+    section['company'] = code
+    return json.dumps(policy)
+
+
+def in_company_currency(amount, currency_id, sale_date, target_id):
+    """(amount, None) in the company currency `target_id`: Tryton's own
+    conversion, Currency.compute at the rate of the sale date (rounded to
+    the company currency). Without a rate at that date: (amount as it is,
+    the sale currency's code), for the engine to convert by the policy's
+    currency.rates or refuse, saying which rate is missing."""
+    if (target_id is None or currency_id is None
+            or currency_id == target_id):
+        return amount, None
+    Currency = Pool().get('currency.currency')
+    with Transaction().set_context(date=sale_date, _check_access=False):
+        try:
+            return Currency.compute(currency_id, amount, target_id), None
+        except RateError:
+            return amount, (Currency(currency_id).code or '').upper()
 
 
 _STATES = {'draft', 'quotation', 'confirmed', 'processing', 'done',
@@ -164,11 +224,13 @@ def sale_records(ids=None):
     Sale = pool.get('sale.sale')
     sale = Sale.__table__()
     cursor = _cursor()
+    target, _ = company_currency()
     for condition in _where_ids(sale.id, ids):
         where = (condition if condition is not None
             else sale.state.in_(COUNTED_SALE_STATES))
         cursor.execute(*sale.select(sale.id, sale.party, sale.state,
-                sale.sale_date, sale.untaxed_amount_cache, where=where))
+                sale.sale_date, sale.untaxed_amount_cache, sale.currency,
+                where=where))
         rows = cursor.fetchall()
         # A counted sale without its cached amount (written by SQL, or by an
         # older Tryton): ask the model.
@@ -179,12 +241,18 @@ def sale_records(ids=None):
             with Transaction().set_context(_check_access=False):
                 for record in Sale.browse(missing):
                     computed[record.id] = record.untaxed_amount
-        for sale_id, party_id, state, sale_date, cache in rows:
+        for sale_id, party_id, state, sale_date, cache, currency in rows:
             amount = cache if cache is not None else computed.get(sale_id)
             if amount is None:
                 amount = Decimal(0)
+            code = None
+            if state in COUNTED_SALE_STATES and sale_date is not None:
+                # Only what counts is converted: a sale without a date or
+                # in another state is not read for its amount.
+                amount, code = in_company_currency(amount, currency,
+                    sale_date, target)
             yield sale_id, party_id, _sale_line(sale_id, party_id, state,
-                sale_date, _amount(amount))
+                sale_date, _amount(amount), code)
 
 
 def deleted_sale(sale_id):

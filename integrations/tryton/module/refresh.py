@@ -85,7 +85,9 @@ def open_engine(policy_text):
     """A new engine for this policy; Unavailable when the library cannot be
     loaded (its message names the setting) or refuses the policy."""
     try:
-        return crmtier.Engine(policy_text or '{}', library=library_path())
+        return crmtier.Engine(
+            records.policy_with_company_currency(policy_text or '{}'),
+            library=library_path())
     except crmtier.CrmtierError as error:
         raise Unavailable("The crmtier policy is not valid: %s"
             % error_text(error))

@@ -50,12 +50,14 @@ def create_party(name, **values):
     return party
 
 
-def sale(party, company, amount, date, confirm=True):
-    "A sale without products (no stock, no accounts needed), confirmed."
+def sale(party, company, amount, date, confirm=True, currency=None):
+    """A sale without products (no stock, no accounts needed), confirmed; in
+    the company currency unless `currency` is given."""
     pool = Pool()
     Sale = pool.get('sale.sale')
     Line = pool.get('sale.line')
-    record = Sale(party=party, company=company, currency=company.currency,
+    record = Sale(party=party, company=company,
+        currency=currency or company.currency,
         invoice_method='manual', shipment_method='manual',
         sale_date=datetime.date.fromisoformat(date))
     record.on_change_party()
@@ -458,6 +460,65 @@ class CrmtierTestCase(ModuleTestCase):
             self.assertEqual(result_of(party)['annual_revenue'], 0.0)
             self.assertEqual(reload(party).crmtier_tier, 'D')
             self.assertEqual(reload(other).crmtier_tier, 'A')
+
+    @with_transaction(context=AS_OF)
+    def test_a_sale_in_another_currency_counts_at_trytons_dated_rate(self):
+        # docs/tryton.md "Currencies": a sale in USD on a EUR company counts
+        # converted by Currency.compute at the rate of its sale date; a sale
+        # in a currency without a rate at its date is refused, naming the
+        # rate to add.
+        pool = Pool()
+        Currency = pool.get('currency.currency')
+        Rate = pool.get('currency.currency.rate')
+        eur, usd, gbp = Currency.create([
+                {'name': 'Euro', 'symbol': 'EUR', 'code': 'EUR'},
+                {'name': 'U.S. Dollar', 'symbol': 'USD', 'code': 'USD'},
+                {'name': 'Pound', 'symbol': 'GBP', 'code': 'GBP'}])
+        # Tryton's rates: units per unit of the base (EUR). 1 EUR = 1.25 USD
+        # from 2026-01-01, 1.10 USD from 2026-06-01; GBP only from 2026-10-01.
+        Rate.create([
+                {'currency': eur.id, 'rate': Decimal(1),
+                    'date': datetime.date(2020, 1, 1)},
+                {'currency': usd.id, 'rate': Decimal('1.25'),
+                    'date': datetime.date(2026, 1, 1)},
+                {'currency': usd.id, 'rate': Decimal('1.10'),
+                    'date': datetime.date(2026, 6, 1)},
+                {'currency': gbp.id, 'rate': Decimal('0.85'),
+                    'date': datetime.date(2026, 10, 1)}])
+        company = create_company(currency=eur)
+        with set_company(company):
+            acme = create_party('Acme')
+            euro = create_party('Euro Buyer')
+            pound = create_party('Pound Buyer')
+            # 1000 USD on 2026-03-15 at 1.25: 1000 / 1.25 = 800.00 EUR;
+            # 1100 USD on 2026-07-01 at 1.10: 1100 / 1.10 = 1000.00 EUR.
+            sale(acme, company, '1000', '2026-03-15', currency=usd)
+            sale(acme, company, '1100', '2026-07-01', currency=usd)
+            sale(euro, company, '900', '2026-05-01')
+            # No GBP rate on or before 2026-09-01.
+            sale(pound, company, '100', '2026-09-01', currency=gbp)
+            refresh()
+            self.assertEqual(result_of(acme)['annual_revenue'], 1800.0)
+            self.assertEqual(result_of(euro)['annual_revenue'], 900.0)
+            # Benchmark = p95 of {1800, 900} = 1800: Acme A, Euro Buyer
+            # 900 / 1800 = 0.5 -> B.
+            self.assertEqual(reload(acme).crmtier_tier, 'A')
+            self.assertEqual(reload(euro).crmtier_tier, 'B')
+            status = reload(pound).crmtier_status
+            self.assertIn("Not scored", status)
+            self.assertIn('"GBP" is not the company currency ("EUR") and '
+                'has no rate', status)
+            records = module('records')
+            line, = [l for _, p, l in records.sale_records()
+                if p == pound.id]
+            self.assertIn('"untaxed_amount":"100.00","currency":"GBP"}', line)
+            # With a rate in Tryton at that date, the sale is sent converted:
+            # 100 / 0.85 = 117.647... -> 117.65 EUR.
+            Rate.create([{'currency': gbp.id, 'rate': Decimal('0.85'),
+                        'date': datetime.date(2026, 8, 1)}])
+            line, = [l for _, p, l in records.sale_records()
+                if p == pound.id]
+            self.assertIn('"untaxed_amount":"117.65"}', line)
 
     @with_transaction(context=AS_OF)
     def test_a_refused_record_keeps_only_its_party_stale(self):
