@@ -156,7 +156,8 @@ std::unique_ptr<BatchSource> CanonicalAdapter::read_bulk(std::string_view data) 
 }
 
 void CanonicalAdapter::write(const Portfolio& portfolio, const Result& result, std::string& out) const {
-    render_result(portfolio, result, out);
+    if (keys_ == kAllKeys) render_result(portfolio, result, out);
+    else render_result_fields(portfolio, result, keys_, out);
 }
 
 }  // namespace crmtier::adapters
