@@ -161,7 +161,17 @@ CRMTIER_API int crmtier_engine_set_as_of(crmtier_engine *engine,
  * returns canonical results; a host adapter ("salesforce", "hubspot",
  * "dynamics", "odoo", "tryton", "csv" where listed in docs/adapters.md)
  * reads that host's own record shapes and answers in that host's own field
- * names. An unknown name is CRMTIER_E_ADAPTER. */
+ * names. An unknown name is CRMTIER_E_ADAPTER.
+ * "canonical:" followed by result keys separated by commas, e.g.
+ * "canonical:tier,colour,next_contact", is "canonical" answering with those
+ * keys of the canonical result only: each key and value exactly as the
+ * whole result has them, in the whole result's order (repeats count once),
+ * for a host that keeps a few fields and would rather not decode ~1 kB of
+ * JSON per result. Keys are those of docs/semantics.md#result ("id",
+ * "tier", ..., "actions", "reasons"); an unknown or empty key is
+ * CRMTIER_E_ADAPTER, naming it; an engine accepts up to 64 different sets
+ * of keys. No function was added for it (ABI 1.1): a library that predates
+ * it answers CRMTIER_E_ADAPTER, as for any unknown adapter. */
 
 /* Loads many records at once: JSON Lines (one record a line; blank lines
  * ignored), or whole JSON documents (an array of records or an API

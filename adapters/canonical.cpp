@@ -25,18 +25,29 @@ public:
     Lines(std::string_view data, const Limits& limits) : data_(strip_bom(data)), limits_(limits) {}
 
     bool next(RecordBatch& out) override {
-        constexpr std::size_t kBatchBytes = 4u << 20;
-        if (pos_ >= data_.size()) return false;
-        const std::size_t end = line_start(data_, pos_ + kBatchBytes);
+        if (next_ >= parts()) return false;
+        part(next_++, out);
+        return true;
+    }
+    std::size_t size_hint() const override { return estimated_lines(data_); }
+
+    // Parts of the lines that start in each 4 MB of the input (a part is
+    // empty when a longer line spans all of it).
+    std::size_t parts() const override { return (data_.size() + kPartBytes - 1) / kPartBytes; }
+    void part(std::size_t i, RecordBatch& out) const override {
+        const std::size_t begin = line_start(data_, i * kPartBytes);
+        const std::size_t end = line_start(data_, (i + 1) * kPartBytes);
         out.clear();
-        line_ = for_each_line(data_.substr(pos_, end - pos_), line_, [&](std::string_view one, std::size_t at) {
+        for_each_line(data_.substr(begin, end - begin), 0, [&](std::string_view one, std::size_t at) {
             if (blank_line(one)) return;
             RecordRef ref;
             if (!parse_record_ref(one, limits_, ref)) {
                 try {
                     out.owned.push_back(parse_record_text(one, limits_));
                 } catch (const Error& e) {
-                    rethrow_at_line(e, at);
+                    // Its line in the whole input: the lines before the part
+                    // are counted only now, as the load stops here anyway.
+                    rethrow_at_line(e, line_of(data_, begin) - 1 + at);
                 }
                 ref = ref_of(out.owned.back());
             }
@@ -45,15 +56,13 @@ public:
             ref.hashed = true;
             out.refs.push_back(ref);
         });
-        pos_ = end;
-        return true;
     }
-    std::size_t size_hint() const override { return estimated_lines(data_); }
 
 private:
+    static constexpr std::size_t kPartBytes = 4u << 20;
     std::string_view data_;
     Limits limits_;
-    std::size_t pos_ = 0, line_ = 0;
+    std::size_t next_ = 0;
 };
 
 bool first_line_incomplete(std::string_view data, const Limits& limits);
@@ -147,7 +156,8 @@ std::unique_ptr<BatchSource> CanonicalAdapter::read_bulk(std::string_view data) 
 }
 
 void CanonicalAdapter::write(const Portfolio& portfolio, const Result& result, std::string& out) const {
-    render_result(portfolio, result, out);
+    if (keys_ == kAllKeys) render_result(portfolio, result, out);
+    else render_result_fields(portfolio, result, keys_, out);
 }
 
 }  // namespace crmtier::adapters

@@ -5,12 +5,17 @@
 
 #include "adapters/adapter.hpp"
 #include "base/limits.hpp"
+#include "plugin/render.hpp"
 
 namespace crmtier::adapters {
 
 class CanonicalAdapter final : public Adapter {
 public:
     explicit CanonicalAdapter(const Limits& limits) : Adapter("canonical"), limits_(limits) {}
+    // A view of the canonical adapter that writes results with only `keys`
+    // (render_result_fields()): "canonical:tier,colour,next_contact".
+    CanonicalAdapter(std::string name, const Limits& limits, ResultKeys keys)
+        : Adapter(std::move(name)), limits_(limits), keys_(keys) {}
 
     // The fast path's record goes in as views of `text`, without a copy.
     void read(std::string_view text, RecordBatch& out) const override;
@@ -21,8 +26,13 @@ public:
     const std::vector<Attribute>* default_profile() const override { return nullptr; }
     void write(const Portfolio& portfolio, const Result& result, std::string& out) const override;
 
+    // Keys of the result it writes; every key: the whole result.
+    ResultKeys keys() const { return keys_; }
+    static constexpr ResultKeys kAllKeys = (ResultKeys{1} << kResultKeyCount) - 1;
+
 private:
     Limits limits_;
+    ResultKeys keys_ = kAllKeys;
 };
 
 }  // namespace crmtier::adapters

@@ -7,7 +7,7 @@
 
 namespace crmtier::adapters {
 
-Registry::Registry(const boost::json::object* config, const Limits& limits) : canonical_(limits) {
+Registry::Registry(const boost::json::object* config, const Limits& limits) : canonical_(limits), limits_(limits) {
     for (HostMapping& m : load_mappings(config, limits)) hosts_.push_back(std::make_unique<HostAdapter>(std::move(m), limits));
     std::size_t slots = 4;
     while (slots < 4 * (hosts_.size() + 1)) slots *= 2;
@@ -30,6 +30,39 @@ void Registry::add(const Adapter& adapter) {
 
 void Registry::unknown(std::string_view name) const {
     throw AdapterError("unknown adapter " + quoted(name) + " (known: " + known_ + ")");
+}
+
+const Adapter& Registry::fields_view(std::string_view name) const {
+    constexpr std::string_view kPrefix = "canonical:";
+    if (name.substr(0, kPrefix.size()) != kPrefix) unknown(name);
+    ResultKeys keys = 0;
+    std::string_view rest = name.substr(kPrefix.size());
+    for (;;) {
+        const std::size_t comma = rest.find(',');
+        const std::string_view key = rest.substr(0, comma);
+        const std::optional<ResultKey> k = result_key(key);
+        if (!k) {
+            std::string all;
+            for (std::string_view known : kResultKeys) all += (all.empty() ? "" : ", ") + std::string(known);
+            throw AdapterError("adapter " + quoted(name) + ": " + (key.empty() ? std::string("an empty result key") : "unknown result key " + quoted(key)) +
+                               " (a result's keys: " + all + ")");
+        }
+        keys |= result_key_bit(*k);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+    }
+    std::lock_guard lock(views_mutex_);
+    for (const auto& v : views_)
+        if (v->keys() == keys) return *v;
+    if (views_.size() >= kMaxViews)
+        throw AdapterError("adapter " + quoted(name) + ": more than " + std::to_string(kMaxViews) +
+                           " different sets of result keys asked of one engine");
+    std::string canonical_name(kPrefix);
+    for (std::size_t k = 0; k < kResultKeyCount; ++k)
+        if (keys & result_key_bit(static_cast<ResultKey>(k)))
+            canonical_name += std::string(canonical_name.size() > kPrefix.size() ? "," : "") + std::string(kResultKeys[k]);
+    views_.push_back(std::make_unique<CanonicalAdapter>(std::move(canonical_name), limits_, keys));
+    return *views_.back();
 }
 
 const HostAdapter* Registry::host(std::string_view name) const {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,10 +35,13 @@ public:
             if (s.name == name) return s.adapter;
         }
     }
-    // The adapter of that name. Throws AdapterError naming the known ones.
+    // The adapter of that name, or a view of the canonical one that writes
+    // some keys of the result ("canonical:tier,colour,next_contact", made on
+    // first use and kept). Throws AdapterError naming the known ones, or the
+    // unknown key.
     const Adapter& get(std::string_view name) const {
         if (const Adapter* a = find(name)) return *a;
-        unknown(name);
+        return fields_view(name);
     }
     // The host adapter of that name, or null ("canonical" is not one).
     const HostAdapter* host(std::string_view name) const;
@@ -64,8 +68,14 @@ private:
     }
     void add(const Adapter& adapter);
     [[noreturn]] void unknown(std::string_view name) const;
+    const Adapter& fields_view(std::string_view name) const;
 
     CanonicalAdapter canonical_;
+    Limits limits_;
+    // The fields views made so far, one per set of keys (at most kMaxViews).
+    static constexpr std::size_t kMaxViews = 64;
+    mutable std::mutex views_mutex_;
+    mutable std::vector<std::unique_ptr<CanonicalAdapter>> views_;
     std::vector<std::unique_ptr<HostAdapter>> hosts_;
     std::vector<Slot> slots_;
     std::string known_;

@@ -45,9 +45,8 @@ inline bool blank_line(std::string_view line) {
 
 // The 1-based line of the byte at `offset` of `text`.
 inline std::size_t line_of(std::string_view text, std::size_t offset) {
-    std::size_t line = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
-    return line;
+    const std::size_t end = std::min(offset, text.size());
+    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
 }
 
 // The first position at or after `at` that starts a line (or the end).

@@ -5,11 +5,15 @@ Loads the portfolio with crmtier.Engine.load(), then replays the save mix that
 crmtier_bench wrote (one "kind<TAB>record" line per save; the first --warmup
 saves are not measured) through Engine.save(), which is what a Python host's
 save handler calls: the record goes in as bytes, the account's result comes
-back as a dict (the binding's json.loads included). Each save is timed with
+back as a dict (the binding's json.loads included). Every other save asks
+for --fields only (Engine.save(..., fields=[...]): the library writes those
+keys alone, and only they are decoded): "save" times the whole result,
+"save_fields" the fields, over the same mix. Each save is timed with
 time.perf_counter_ns(); prints one JSON object of figures.
 
     bench/py_latency.py --input p.jsonl --mix saves.tsv --as-of 2026-11-30 \
-        [--warmup 2000] [--library build-bench/libcrmtier.so] [--json out.json]
+        [--warmup 2000] [--fields tier,colour,next_contact]
+        [--library build-bench/libcrmtier.so] [--json out.json]
 """
 
 import argparse
@@ -48,6 +52,7 @@ def main(argv=None):
     ap.add_argument("--mix", required=True)
     ap.add_argument("--as-of", required=True)
     ap.add_argument("--warmup", type=int, default=2000)
+    ap.add_argument("--fields", default="tier,colour,next_contact")
     ap.add_argument("--library", default=None)
     ap.add_argument("--json", default=None)
     args = ap.parse_args(argv)
@@ -68,10 +73,19 @@ def main(argv=None):
 
     by_kind = {}
     all_ns = []
+    fields_ns = []
+    fields = args.fields.split(",")
     save = engine.save
     clock = time.perf_counter_ns
     gc.collect()
     for i, (kind, record) in enumerate(saves):
+        if i % 2:
+            t = clock()
+            save("canonical", record, fields=fields)
+            ns = clock() - t
+            if i >= args.warmup:
+                fields_ns.append(ns)
+            continue
         t = clock()
         save("canonical", record)
         ns = clock() - t
@@ -83,6 +97,7 @@ def main(argv=None):
     out = {"input": args.input, "records_loaded": loaded, "load_s": round(load_s, 4),
            "python": sys.version.split()[0],
            "save": percentiles(all_ns),
+           "fields": fields, "save_fields": percentiles(fields_ns),
            "save_by_kind": {k: percentiles(v) for k, v in sorted(by_kind.items())},
            "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
     text = json.dumps(out)

@@ -200,6 +200,10 @@ def main(argv=None):
                 row(q, lambda n, b, *_, q=q: fmt(b["save"][q + "_us"], 1))
         if key:
             row("saves measured", lambda n, b, py, *_: fmt(py["save"]["n"]))
+            sec("On-save latency, Python, the result's tier, colour and next contact only (fields=), us")
+            for q in ("p50", "p90", "p99", "p999", "max"):
+                row(q, lambda n, b, py, *_, q=q: fmt(py["save_fields"][q + "_us"], 1) if "save_fields" in py else "-")
+            row("saves measured", lambda n, b, py, *_: fmt(py["save_fields"]["n"]) if "save_fields" in py else "-")
         else:
             row("saves measured", lambda n, b, *_: fmt(b["save"]["n"]))
     first_b = next((c[2] for c in cols if c[2]), None)

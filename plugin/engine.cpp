@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <condition_variable>
 #include <deque>
 #include <future>
 #include <mutex>
@@ -32,31 +33,112 @@ Day parse_as_of(std::string_view date) {
     return d;
 }
 
-// The first load of an empty engine (the nightly or initial bulk load), in
-// the source's batches: a second thread parses the next batch while this one
-// applies the last to a copy of the (empty) portfolio, so parsing and
-// applying overlap and the parsed records of the whole input never exist at
-// once (they would take several times the portfolio's own memory). The copy
-// replaces the portfolio once every batch has passed: all or nothing; of two
-// errors, the earlier batch's is reported. Called with the lock held.
+// Calls apply(batch) for every batch of `source`, in the input's order, on
+// this thread, while the batches after it are parsed on other threads: on
+// every core, a few parts ahead, when the source splits into parts (JSON
+// Lines); else one batch ahead, on one thread. Parsed records of the whole
+// input never exist at once (they would take several times the portfolio's
+// own memory). Of two errors, the earlier batch's is thrown (a parse error
+// of a part is thrown when its turn to be applied comes: every batch before
+// it has been applied, none after it); every thread has ended when this
+// returns or throws. apply may take the batch's contents (move them).
+template <class Apply>
+void in_input_order(BatchSource& source, Apply&& apply) {
+    const std::size_t parts = source.parts();
+    if (parts <= 1) {  // one batch ahead, on one thread
+        RecordBatch now, next;
+        bool more = source.next(now);
+        while (more) {
+            auto parsing = std::async(std::launch::async, [&] { return source.next(next); });
+            try {
+                apply(now);
+            } catch (...) {
+                parsing.wait();  // its records come later: this error is the one to report
+                throw;
+            }
+            more = parsing.get();
+            std::swap(now, next);
+        }
+        return;
+    }
+    const std::size_t workers = std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), parts);
+    // Part i is parsed into slots[i % window] once part i - window has been
+    // applied: at most `window` parsed parts exist at once.
+    const std::size_t window = 2 * workers;
+    struct Slot {
+        RecordBatch batch;
+        std::exception_ptr error;
+        bool ready = false;
+    };
+    std::vector<Slot> slots(window);
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::size_t handed_out = 0, applied = 0;
+    bool stop = false;
+    auto work = [&] {
+        for (;;) {
+            std::size_t i;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return stop || handed_out >= parts || handed_out < applied + window; });
+                if (stop || handed_out >= parts) return;
+                i = handed_out++;
+            }
+            Slot& slot = slots[i % window];
+            try {
+                source.part(i, slot.batch);
+            } catch (...) {
+                slot.error = std::current_exception();
+            }
+            std::lock_guard lock(mutex);
+            slot.ready = true;
+            changed.notify_all();
+        }
+    };
+    std::vector<std::thread> threads;
+    auto finish = [&] {
+        {
+            std::lock_guard lock(mutex);
+            stop = true;
+        }
+        changed.notify_all();
+        for (std::thread& t : threads) t.join();
+    };
+    try {
+        threads.reserve(workers);
+        for (std::size_t w = 0; w < workers; ++w) threads.emplace_back(work);
+        for (std::size_t i = 0; i < parts; ++i) {
+            Slot& slot = slots[i % window];
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(lock, [&] { return slot.ready; });
+            }
+            if (slot.error) std::rethrow_exception(slot.error);
+            apply(slot.batch);
+            std::lock_guard lock(mutex);
+            slot.ready = false;
+            applied = i + 1;
+            changed.notify_all();
+        }
+    } catch (...) {
+        finish();
+        throw;
+    }
+    finish();
+}
+
+// The first load of an empty engine (the nightly or initial bulk load):
+// each batch applied, as soon as it is parsed, to a copy of the (empty)
+// portfolio, which replaces the portfolio once every batch has passed: all
+// or nothing. Called with the lock held.
 std::unique_ptr<Portfolio> load_streamed(const Portfolio& current, BatchSource& source, std::size_t& n) {
     auto staged = std::make_unique<Portfolio>(current);
     staged->begin_load(source.size_hint());
-    RecordBatch now, next;
     n = 0;
-    bool more = source.next(now);
-    while (more) {
-        auto parsing = std::async(std::launch::async, [&] { return source.next(next); });
-        try {
-            staged->load_batch(now.refs);
-        } catch (...) {
-            parsing.wait();  // its records come later: this error is the one to report
-            throw;
-        }
-        n += now.refs.size();
-        more = parsing.get();
-        std::swap(now, next);
-    }
+    in_input_order(source, [&](const RecordBatch& batch) {
+        staged->load_batch(batch.refs);
+        n += batch.refs.size();
+    });
     staged->finish_load();
     return staged;
 }
@@ -98,12 +180,13 @@ std::size_t Engine::load(BatchSource& source) {
     }
     // Into a portfolio that has records: every batch parsed before the lock
     // is taken, then applied at once.
-    std::vector<RecordBatch> batches;
+    std::deque<RecordBatch> batches;  // what the refs view stays where it is
     std::vector<RecordRef> all;
-    for (RecordBatch b; source.next(b); b = RecordBatch()) {
+    in_input_order(source, [&](RecordBatch& b) {
         all.insert(all.end(), b.refs.begin(), b.refs.end());
-        batches.push_back(std::move(b));  // what the refs view stays where it is
-    }
+        batches.push_back(std::move(b));
+        b = RecordBatch();
+    });
     std::unique_lock lock(mutex_);
     portfolio_->load(all);
     return all.size();

@@ -45,6 +45,17 @@ public:
     virtual bool next(RecordBatch& out) = 0;
     // About how many records the input holds (room is made for them).
     virtual std::size_t size_hint() const = 0;
+
+    // Input that splits into parts parsed independently of one another (JSON
+    // Lines: runs of whole lines), which the load parses on every core: how
+    // many parts (0: it does not split; next() alone reads it). Their batches,
+    // in part order, are the records next() gives.
+    virtual std::size_t parts() const { return 0; }
+    // Part `i` (< parts()) parsed into `out` (replacing what it held).
+    // Callable from several threads at once for different parts, and apart
+    // from next(). Throws as next() does: the first bad record of the part,
+    // naming its line in the whole input.
+    virtual void part(std::size_t /*i*/, RecordBatch& /*out*/) const {}
 };
 
 // Every account's result (Portfolio::result()), worked out once on up to

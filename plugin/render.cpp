@@ -128,7 +128,7 @@ constexpr std::size_t kAttributeRoom = 20;
 // so that writing a whole result (every save, every cursor step) carries
 // nothing of the parts.
 template <ResultPart Part>
-void render(const Portfolio& portfolio, const Result& r, std::string& out) {
+void render(const Portfolio& portfolio, const Result& r, std::string& out, ResultKeys keys = 0) {
     const Policy& p = portfolio.policy();
     const auto acc = portfolio.view(r.account);
     const std::string_view id = acc.id;
@@ -151,34 +151,59 @@ void render(const Portfolio& portfolio, const Result& r, std::string& out) {
     char* const buf = room <= sizeof stack ? stack : (heap = std::make_unique_for_overwrite<char[]>(room)).get();
 
     Out o(buf);
+    // Where each key starts (at the "," or "{" before it): the spans
+    // ResultPart::Fields copies.
+    const char* at[kResultKeyCount + 1];
+    const auto mark = [&](ResultKey k) { at[static_cast<std::size_t>(k)] = o.end(); };
+    mark(ResultKey::Id);
     o.text(R"({"id":)").str(id);
-    o.text(R"(,"tier":")").letter(tier).text(R"(","revenue_tier":")").letter(revenue_tier);
-    o.text(R"(","annual_revenue":)");
+    mark(ResultKey::Tier);
+    o.text(R"(,"tier":")").letter(tier).letter('"');
+    mark(ResultKey::RevenueTier);
+    o.text(R"(,"revenue_tier":")").letter(revenue_tier).letter('"');
+    mark(ResultKey::AnnualRevenue);
+    o.text(R"(,"annual_revenue":)");
     const auto annual = o.keep([&](Out& x) { x.money(r.annual); });
+    mark(ResultKey::PriorRevenue);
     o.text(R"(,"prior_revenue":)");
     const auto prior = o.keep([&](Out& x) { x.money(r.prior); });
+    mark(ResultKey::LookalikeRevenue);
     o.text(R"(,"lookalike_revenue":)");
     const auto lookalike = o.keep([&](Out& x) { r.lookalike ? x.money(*r.lookalike) : x.text("null"); });
+    mark(ResultKey::Peers);
     o.text(R"(,"peers":)");
     const auto peers = o.keep([&](Out& x) { x.integer(r.peers); });
+    mark(ResultKey::Potential);
     o.text(R"(,"potential":)");
     const auto potential = o.keep([&](Out& x) { x.money(r.potential.value); });
+    mark(ResultKey::Benchmark);
     o.text(R"(,"benchmark":)");
     const auto benchmark = o.keep([&](Out& x) { x.money(r.benchmark); });
+    mark(ResultKey::Temperature);
     o.text(R"(,"temperature":)");
     const auto temperature = o.keep([&](Out& x) { x.integer(r.temperature); });
-    o.text(R"(,"colour":)").name(colour).text(R"(,"colour_hex":)").name(colour_hex(r.colour));
+    mark(ResultKey::Colour);
+    o.text(R"(,"colour":)").name(colour);
+    mark(ResultKey::ColourHex);
+    o.text(R"(,"colour_hex":)").name(colour_hex(r.colour));
+    mark(ResultKey::Escalate);
     o.text(R"(,"escalate":)").boolean(r.escalate);
+    mark(ResultKey::NextContact);
     o.text(R"(,"next_contact":)");
     const auto next_contact = o.keep([&](Out& x) { x.date(r.contact.next); });
+    mark(ResultKey::Channel);
     o.text(R"(,"channel":)");
     const auto channel = o.keep([&](Out& x) { x.str(cadence.channel); });
+    mark(ResultKey::OverdueDays);
     o.text(R"(,"overdue_days":)");
     const auto overdue_days = o.keep([&](Out& x) { x.integer(r.contact.overdue_days); });
+    mark(ResultKey::Declining);
     o.text(R"(,"declining":)").boolean(r.decline.declining);
+    mark(ResultKey::DeclinePct);
     o.text(R"(,"decline_pct":)");
     const auto decline_pct = o.keep([&](Out& x) { x.integer(r.decline.pct); });
 
+    mark(ResultKey::Actions);
     o.text(R"(,"actions":)");
     const char* const actions = o.end();
     o.text(R"([{"action":"contact","date":)").text(next_contact);
@@ -190,6 +215,7 @@ void render(const Portfolio& portfolio, const Result& r, std::string& out) {
     o.text("]");
     const char* const actions_end = o.end();
 
+    mark(ResultKey::Reasons);
     o.text(R"(,"reasons":)");
     const char* const reasons = o.end();
     o.text("[");
@@ -248,12 +274,25 @@ void render(const Portfolio& portfolio, const Result& r, std::string& out) {
     o.text(R"(,"overdue_days":)").text(overdue_days);
     o.text("}]");
     const char* const reasons_end = o.end();
+    at[kResultKeyCount] = o.end();
     o.text("}");
 
     assert(static_cast<std::size_t>(o.end() - buf) <= room);
     if constexpr (Part == ResultPart::Whole) out.append(buf, o.end());
     if constexpr (Part == ResultPart::Actions) out.append(actions, actions_end);
     if constexpr (Part == ResultPart::Reasons) out.append(reasons, reasons_end);
+    if constexpr (Part != ResultPart::Fields) (void)keys;
+    if constexpr (Part == ResultPart::Fields) {
+        out.push_back('{');
+        bool first = true;
+        for (std::size_t k = 0; k < kResultKeyCount; ++k) {
+            if (!(keys & result_key_bit(static_cast<ResultKey>(k)))) continue;
+            if (!first) out.push_back(',');
+            out.append(at[k] + 1, at[k + 1]);  // past its "," or "{"
+            first = false;
+        }
+        out.push_back('}');
+    }
 }
 
 }  // namespace
@@ -263,7 +302,12 @@ void render_result(const Portfolio& portfolio, const Result& r, std::string& out
         case ResultPart::Whole: return render<ResultPart::Whole>(portfolio, r, out);
         case ResultPart::Actions: return render<ResultPart::Actions>(portfolio, r, out);
         case ResultPart::Reasons: return render<ResultPart::Reasons>(portfolio, r, out);
+        case ResultPart::Fields: return render<ResultPart::Fields>(portfolio, r, out, ~ResultKeys{0});
     }
+}
+
+void render_result_fields(const Portfolio& portfolio, const Result& r, ResultKeys keys, std::string& out) {
+    render<ResultPart::Fields>(portfolio, r, out, keys);
 }
 
 }  // namespace crmtier

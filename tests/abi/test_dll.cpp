@@ -1212,3 +1212,97 @@ TEST_CASE("report: bad options are refused, naming the key; the engine stays as 
     CHECK(e.seq() == seq);
     CHECK(e.changes(0) == changes);
 }
+
+// "canonical:KEY,...": the canonical adapter answering with some keys of the
+// result only (abi/crmtier.h, Adapters). Each key's text is the whole
+// result's, in the whole result's order.
+TEST_CASE("a canonical fields view writes those keys of the whole result, as it writes them", "[dll]") {
+    Loaded e;
+    const std::vector<std::string> whole = e.all();
+    REQUIRE(!whole.empty());
+    // Every key of the whole result, in its order, parsed independently.
+    std::vector<std::string> keys;
+    for (const auto& kv : obj(whole[0])) keys.emplace_back(kv.key());
+    REQUIRE(keys.size() == 20);
+    REQUIRE(keys.front() == "id");
+    REQUIRE(keys.back() == "reasons");
+    std::string every = "canonical:";
+    for (std::size_t i = 0; i < keys.size(); ++i) every += (i ? "," : "") + keys[i];
+
+    // All the keys: the whole result, byte for byte.
+    CHECK(e.all(every.c_str()) == whole);
+
+    // Three keys, asked in another order and one twice: the whole result's
+    // order, each once, the values the whole result has.
+    const std::vector<std::string> some = e.all("canonical:next_contact,colour,tier,colour");
+    REQUIRE(some.size() == whole.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        const json::object w = obj(whole[i]), s = obj(some[i]);
+        REQUIRE(s.size() == 3);
+        auto it = s.begin();
+        CHECK(it->key() == "tier");
+        CHECK(it->value() == w.at("tier"));
+        ++it;
+        CHECK(it->key() == "colour");
+        CHECK(it->value() == w.at("colour"));
+        ++it;
+        CHECK(it->key() == "next_contact");
+        CHECK(it->value() == w.at("next_contact"));
+        CHECK(some[i] == "{\"tier\":" + json::serialize(w.at("tier")) + ",\"colour\":" +
+                             json::serialize(w.at("colour")) + ",\"next_contact\":" +
+                             json::serialize(w.at("next_contact")) + "}");
+    }
+    // The arrays, as the whole result writes them.
+    const std::string id = str(obj(whole[0]), "id");
+    const std::string full = e.result(id);
+    const std::string reasons = e.result(id, "canonical:id,reasons");
+    const std::size_t at = full.find(",\"reasons\":");
+    REQUIRE(at != std::string::npos);
+    CHECK(reasons == "{\"id\":" + json::serialize(json::value(id)) + full.substr(at));
+
+    // A save answers the same way: the keys of the result the whole save
+    // answers with.
+    const std::string rec = R"({"type":"account","id":")" + id + R"(","name":"Renamed","last_contact":"2026-11-29"})";
+    const std::string saved = e.save(rec, "canonical:tier,overdue_days,declining");
+    const json::object after = obj(e.result(id));
+    CHECK(saved == "{\"tier\":" + json::serialize(after.at("tier")) + ",\"overdue_days\":" +
+                       json::serialize(after.at("overdue_days")) + ",\"declining\":" +
+                       json::serialize(after.at("declining")) + "}");
+    CHECK(e.save(rec, "canonical:tier,overdue_days,declining") == saved);
+}
+
+TEST_CASE("a canonical fields view with an unknown or empty key is refused, naming it", "[dll]") {
+    Loaded e;
+    const std::string id = str(obj(e.all()[0]), "id");
+    for (const char* bad : {"canonical:tier,bogus", "canonical:", "canonical:tier,,colour", "canonical:Tier", "canonicalx:tier"}) {
+        INFO(bad);
+        char* out = nullptr;
+        std::size_t len = 0;
+        const int st = api().engine_result(e, bad, id.data(), id.size(), &out, &len);
+        const std::string msg = api().last_error();
+        INFO(msg);
+        CHECK(st == CRMTIER_E_ADAPTER);
+        CHECK(out == nullptr);
+        CHECK(msg.find(bad) != std::string::npos);
+    }
+    CHECK(std::string(api().last_error()).find("unknown adapter") != std::string::npos);  // canonicalx:
+    char* out = nullptr;
+    std::size_t len = 0;
+    CHECK(api().engine_result(e, "canonical:tier,bogus", id.data(), id.size(), &out, &len) == CRMTIER_E_ADAPTER);
+    CHECK(std::string(api().last_error()).find("unknown result key \"bogus\"") != std::string::npos);
+    // Up to 64 different sets of keys per engine; asking again for one of
+    // them is no new set.
+    const char* kKeys[] = {"tier", "revenue_tier", "annual_revenue", "prior_revenue", "colour", "peers", "potential"};
+    int made = 0;
+    for (int mask = 1; mask < 128 && made < 64; ++mask, ++made) {
+        std::string name = "canonical:";
+        for (int k = 0; k < 7; ++k)
+            if (mask & (1 << k)) name += std::string(name.size() > 10 ? "," : "") + kKeys[k];
+        REQUIRE_NOTHROW(e.result(id, name.c_str()));
+    }
+    CHECK_NOTHROW(e.result(id, "canonical:tier"));
+    CHECK(api().engine_result(e, "canonical:id,tier,revenue_tier,annual_revenue,prior_revenue,colour,peers,potential",
+                              id.data(), id.size(), &out, &len) == CRMTIER_E_ADAPTER);
+    CHECK(std::string(api().last_error()).find("more than 64") != std::string::npos);
+    CHECK_NOTHROW(e.result(id));
+}

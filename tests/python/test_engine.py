@@ -147,6 +147,24 @@ class HandWorkedPortfolio(unittest.TestCase):
             self.engine.result("NOPE")
         self.assertEqual(cm.exception.status, 5)
 
+    def test_fields_are_those_of_the_whole_result(self):
+        # ACC-1 worked out above: A, red, next contact 2026-12-01.
+        self.assertEqual(self.engine.result("ACC-1", fields=["tier", "colour", "next_contact"]),
+                         {"tier": "A", "colour": "red", "next_contact": "2026-12-01"})
+        for whole, some in zip(self.engine.results(),
+                               self.engine.results(fields=["id", "decline_pct", "reasons"])):
+            self.assertEqual(list(some), ["id", "decline_pct", "reasons"])
+            self.assertEqual(some, {k: whole[k] for k in ("id", "decline_pct", "reasons")})
+
+    def test_fields_refused_for_host_adapters_and_unknown_keys(self):
+        with self.assertRaises(ValueError):
+            self.engine.result("ACC-1", "salesforce", fields=["tier"])
+        with self.assertRaises(TypeError):
+            self.engine.result("ACC-1", fields="tier")
+        with self.assertRaises(crmtier.AdapterError) as cm:
+            self.engine.result("ACC-1", fields=["tier", "temprature"])
+        self.assertIn('unknown result key "temprature"', str(cm.exception))
+
     def test_stats_and_reasons_are_json(self):
         stats = self.engine.stats()
         self.assertEqual(stats["accounts"], 5)
@@ -156,6 +174,16 @@ class HandWorkedPortfolio(unittest.TestCase):
 
 
 class SavingAndChanges(unittest.TestCase):
+    def test_save_with_fields_answers_those_of_the_whole_result(self):
+        with engine() as e:
+            e.load("canonical", PORTFOLIO)
+            rec = {"type": "revenue", "id": "INV-NEW", "account_id": "ACC-5",
+                   "date": "2026-11-01", "amount": 2500}
+            some = e.save("canonical", rec, fields=["tier", "annual_revenue", "colour"])
+            whole = e.result("ACC-5")
+            self.assertEqual(some, {k: whole[k] for k in ("tier", "annual_revenue", "colour")})
+            self.assertEqual(some["annual_revenue"], 2500.0)
+
     def test_same_invoice_saved_twice_counts_once(self):
         with engine() as e:
             e.save("canonical", acc("X"))

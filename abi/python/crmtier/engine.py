@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import ctypes
 import datetime as _dt
+import functools
 import json
 import os
 import threading
-from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Union
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Union
 
 from . import _library
 from .errors import CrmtierError, error_for
@@ -35,6 +36,23 @@ def _as_bytes(data: Json) -> bytes:
 
 def _name(text: str) -> bytes:
     return text.encode("utf-8")
+
+
+@functools.lru_cache(maxsize=64)
+def _fields_adapter(adapter: str, fields: tuple) -> bytes:
+    # The library renders only these keys of the canonical result
+    # ("canonical:tier,colour"; abi/crmtier.h, Adapters).
+    if adapter != "canonical":
+        raise ValueError(f"fields= is for the canonical adapter, not {adapter!r}")
+    return _name("canonical:" + ",".join(fields))
+
+
+def _adapter(adapter: str, fields: Optional[Sequence[str]]) -> bytes:
+    if fields is None:
+        return _name(adapter)
+    if isinstance(fields, (str, bytes)):
+        raise TypeError("fields= is a list of result keys, e.g. ['tier', 'colour']")
+    return _fields_adapter(adapter, tuple(fields))
 
 
 def version(library: PathLike = None) -> str:
@@ -146,15 +164,20 @@ class Engine:
                                                   len(raw), ctypes.byref(loaded)))
         return int(loaded.value)
 
-    def save(self, adapter: str, record: Json) -> Optional[Dict[str, Any]]:
+    def save(self, adapter: str, record: Json, *,
+             fields: Optional[Sequence[str]] = None) -> Optional[Dict[str, Any]]:
         """Save one record (the host's on-save call) and return the result of
         its account in the adapter's field names (for a record that does not
         count, such as a lost deal or a draft invoice, the account it names,
         unchanged), or ``None`` when there is no such account record: none
-        named, not yet, or just deleted."""
+        named, not yet, or just deleted.
+
+        ``fields`` (canonical adapter only): the result keys wanted, e.g.
+        ``["tier", "colour", "next_contact"]``; the library then writes those
+        alone, each as the whole result has it, and only they are decoded."""
         raw = _as_bytes(record)
         ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
-        self._check(self._lib.crmtier_engine_save(self.handle, _name(adapter), raw,
+        self._check(self._lib.crmtier_engine_save(self.handle, _adapter(adapter, fields), raw,
                                                   len(raw), ctypes.byref(ptr),
                                                   ctypes.byref(size)))
         text = self._take(ptr, size)
@@ -180,32 +203,37 @@ class Engine:
         return getattr(self._lib, name)
 
     # ---------------------------------------------------------------- reads
-    def result(self, account_id: str, adapter: str = "canonical") -> Dict[str, Any]:
+    def result(self, account_id: str, adapter: str = "canonical", *,
+               fields: Optional[Sequence[str]] = None) -> Dict[str, Any]:
         """The current result of one account (canonical id). Raises
-        NotFoundError when there is no such account."""
+        NotFoundError when there is no such account. ``fields``: as for
+        save()."""
         raw = _name(str(account_id))
         ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
-        self._check(self._lib.crmtier_engine_result(self.handle, _name(adapter), raw,
+        self._check(self._lib.crmtier_engine_result(self.handle, _adapter(adapter, fields), raw,
                                                     len(raw), ctypes.byref(ptr),
                                                     ctypes.byref(size)))
         return json.loads(self._take(ptr, size))
 
     def results(self, adapter: str = "canonical", batch: int = 4096,
-                threads: int = 0) -> Iterator[Dict[str, Any]]:
+                threads: int = 0, *,
+                fields: Optional[Sequence[str]] = None) -> Iterator[Dict[str, Any]]:
         """Every account's result, in ascending id order (a crmtier cursor).
 
         The library renders them `batch` at a time on `threads` threads (0:
-        one per core; crmtier_cursor_next_batch)."""
-        for raw in self.result_lines(adapter, batch, threads):
+        one per core; crmtier_cursor_next_batch). ``fields``: as for
+        save()."""
+        for raw in self.result_lines(adapter, batch, threads, fields=fields):
             yield json.loads(raw)
 
     def result_lines(self, adapter: str = "canonical", batch: int = 4096,
-                     threads: int = 0) -> Iterator[bytes]:
+                     threads: int = 0, *,
+                     fields: Optional[Sequence[str]] = None) -> Iterator[bytes]:
         """Every account's result as the library writes it (the JSON bytes,
         not parsed), in ascending id order: what ``crmtier score`` writes,
-        one per line."""
+        one per line. ``fields``: as for save()."""
         cursor = _library.c_cursor_p()
-        self._check(self._lib.crmtier_cursor_open(self.handle, _name(adapter),
+        self._check(self._lib.crmtier_cursor_open(self.handle, _adapter(adapter, fields),
                                                   ctypes.byref(cursor)))
         try:
             ptr, size = ctypes.c_void_p(), ctypes.c_size_t(0)
