@@ -91,7 +91,9 @@ public:
     bool empty() const { return size_ == 0; }
 
     // The k-th smallest amount, 0-based (k < size()).
-    Money at(std::size_t k) const {
+    Money at(std::size_t k) const { return key_at(k).first; }
+    // The k-th smallest entry, 0-based (k < size()).
+    const Key& key_at(std::size_t k) const {
         // The Fenwick descent: the last block whose preceding entries are <= k.
         std::size_t pos = 0;
         for (std::size_t step = top_; step; step >>= 1)
@@ -99,7 +101,7 @@ public:
                 pos += step;
                 k -= fenwick_[pos];
             }
-        return blocks_[pos][k].first;
+        return blocks_[pos][k];
     }
     // How many entries are smaller than (amount, account).
     std::size_t rank_of(Money amount, std::uint32_t account) const {

@@ -142,31 +142,21 @@ std::optional<Money> Portfolio::lookalike(const Account& a, AccountIdx idx, std:
     if (a.profile < 0) return std::nullopt;
     std::optional<OrderStats::Key> self;  // a payer is among its profile's payers
     if (a.annual > 0) self = OrderStats::Key{a.annual, idx};
-    return lookalike_of(profiles_[static_cast<std::size_t>(a.profile)].payers, self, *policy_, peers);
+    return lookalike_of(profiles_[static_cast<std::size_t>(a.profile)].signature, self, *policy_, peers);
 }
 
 // A member's L depends on its own R and, of the profile, only on the payer
 // count and the amounts at the percentile's rank among n (non-payers) and
 // among n - 1 (payers: the rank and the one above it). While these stay, no
-// member's result changes unless its own inputs do.
-Portfolio::Signature Portfolio::profile_signature(const Profile& p) const {
-    Signature s;
-    s.n = p.payers.size();
-    if (s.n >= 1) s.all = p.payers.at(nearest_rank(policy_->lookalike_percentile, s.n) - 1);
-    if (s.n >= 2) {
-        const std::size_t k = nearest_rank(policy_->lookalike_percentile, s.n - 1) - 1;
-        s.without_lo = p.payers.at(k);
-        s.without_hi = p.payers.at(k + 1);
-    }
-    return s;
-}
-
+// member's result changes unless its own inputs do; the picks are stored
+// anyway, since the entry's account (which breaks ties) may have changed.
 void Portfolio::refresh_profile(std::int32_t pi) {
     if (pi < 0) return;
     Profile& p = profiles_[static_cast<std::size_t>(pi)];
-    Signature s = profile_signature(p);
-    if (s == p.signature) return;
+    const LookalikePicks s = lookalike_picks(p.payers, *policy_);
+    const bool same = s.same_amounts(p.signature);
     p.signature = s;
+    if (same) return;
     if (p.changed_seq) profile_changes_.erase({p.changed_seq, pi});
     p.changed_seq = seq_;
     profile_changes_.insert({seq_, pi});
@@ -206,7 +196,7 @@ void Portfolio::rebuild() {
     payers.shrink_to_fit();
     benchmark_ = compute_benchmark();
     for (std::size_t pi = 0; pi < profiles_.size(); ++pi)
-        profiles_[pi].signature = profile_signature(profiles_[pi]);
+        profiles_[pi].signature = lookalike_picks(profiles_[pi].payers, *policy_);
     all_changed_seq_ = seq_;
 }
 

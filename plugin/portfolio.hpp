@@ -225,20 +225,13 @@ private:
                     static_cast<std::int32_t>(static_cast<std::uint32_t>(u >> 32))};
         }
     };
-    // What decides every member's look-alike revenue: the payer count and the
-    // amounts at the ranks the percentile picks (see profile_signature()).
-    struct Signature {
-        std::size_t n = 0;
-        Money all = 0, without_lo = 0, without_hi = 0;
-        bool operator==(const Signature& o) const {
-            return n == o.n && all == o.all && without_lo == o.without_lo && without_hi == o.without_hi;
-        }
-    };
     struct Profile {
         std::string key;
         OrderStats payers;                 // existing members with R > 0
         std::vector<AccountIdx> members;   // every existing member
-        Signature signature;
+        // What decides every member's look-alike revenue (lookalike_picks()):
+        // current whenever a result is read.
+        LookalikePicks signature;
         std::uint64_t changed_seq = 0;
     };
     struct StrHash {
@@ -262,7 +255,6 @@ private:
     void attach_member(AccountIdx idx);
     void rebuild();
     Money compute_benchmark() const;
-    Signature profile_signature(const Profile& p) const;
     void refresh_profile(std::int32_t p);
     void mark_changed(AccountIdx idx);
     void check_limits(std::span<const RecordRef> records) const;

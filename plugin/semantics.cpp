@@ -45,17 +45,29 @@ Money benchmark_of(const OrderStats& payers, const Policy& p) {
 // "Its peers are the other accounts with the same profile and R > 0. With at
 // least 3 peers, the look-alike revenue L = the 75th percentile (nearest rank)
 // of the peers' R."
-std::optional<Money> lookalike_of(const OrderStats& payers, std::optional<OrderStats::Key> self, const Policy& p,
+LookalikePicks lookalike_picks(const OrderStats& payers, const Policy& p) {
+    LookalikePicks s;
+    s.n = payers.size();
+    if (s.n >= 1) s.all = payers.at(nearest_rank(p.lookalike_percentile, s.n) - 1);
+    if (s.n >= 2) {
+        const std::size_t k = nearest_rank(p.lookalike_percentile, s.n - 1) - 1;
+        s.without_lo = payers.key_at(k);
+        s.without_hi = payers.at(k + 1);
+    }
+    return s;
+}
+
+std::optional<Money> lookalike_of(const LookalikePicks& picks, std::optional<OrderStats::Key> self, const Policy& p,
                                   std::size_t& peers) {
-    const std::size_t m = payers.size() - (self ? 1 : 0);  // not its own peer
+    const std::size_t m = picks.n - (self ? 1 : 0);  // not its own peer
     peers = m;
     if (m == 0 || m < static_cast<std::size_t>(p.min_peers)) return std::nullopt;
-    const std::size_t k = nearest_rank(p.lookalike_percentile, m) - 1;  // 0-based among the peers
-    if (!self) return payers.at(k);
-    // Among the payers without this account: the entries below it keep their
-    // place, the ones above it move down one.
-    const std::size_t own = payers.rank_of(self->first, self->second);
-    return payers.at(k < own ? k : k + 1);
+    // The entry at rank k = nearest_rank(P, m) - 1 (0-based) among the peers.
+    if (!self) return picks.all;
+    // Among the payers without this account the entries below it keep their
+    // place and the ones above it move down one: the entry at k stays when it
+    // is below this account, else the one above it takes its place.
+    return picks.without_lo < *self ? picks.without_lo.first : picks.without_hi;
 }
 
 // "size band (employees; band edges 10/50/250/1000, the EU's

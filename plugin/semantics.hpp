@@ -31,10 +31,28 @@ std::size_t nearest_rank(double percentile, std::size_t n);
 // order-statistic trees (order_stats.hpp); these functions read them.
 // The benchmark over `payers`, the R of every existing account with R > 0.
 Money benchmark_of(const OrderStats& payers, const Policy& p);
-// An account's look-alike revenue L from `payers`, the R of its profile's
-// existing members with R > 0; `self` is its own entry when it is one of
-// them (no account is its own peer). `peers` receives how many peers it has.
-std::optional<Money> lookalike_of(const OrderStats& payers, std::optional<OrderStats::Key> self, const Policy& p,
+// What a profile's payers (the R of its existing members with R > 0) decide
+// of every member's look-alike revenue: how many they are, and the entries at
+// the ranks the percentile picks among all of them (for a member that does
+// not pay) and among all but one (for a member that pays: the entry at the
+// rank and the one above it). A profile keeps its picks up to date, so a
+// result reads them instead of walking the tree.
+struct LookalikePicks {
+    std::size_t n = 0;
+    Money all = 0;
+    OrderStats::Key without_lo{};
+    Money without_hi = 0;
+    // Equal picks give every member the same L (the entry's account only
+    // breaks ties between equal amounts, which give the same L).
+    bool same_amounts(const LookalikePicks& o) const {
+        return n == o.n && all == o.all && without_lo.first == o.without_lo.first && without_hi == o.without_hi;
+    }
+};
+LookalikePicks lookalike_picks(const OrderStats& payers, const Policy& p);
+// An account's look-alike revenue L from its profile's picks; `self` is its
+// own entry when it is one of the payers (no account is its own peer).
+// `peers` receives how many peers it has.
+std::optional<Money> lookalike_of(const LookalikePicks& picks, std::optional<OrderStats::Key> self, const Policy& p,
                                   std::size_t& peers);
 
 // --- Profiles ----------------------------------------------------------------

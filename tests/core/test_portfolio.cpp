@@ -450,3 +450,73 @@ TEST_CASE("the change feed after each save lists every result that differs, work
     }
     CHECK(extra > 0);  // the case above does occur here, so the test sees both kinds
 }
+
+// Every account's L after each of many random saves equals the percentile
+// worked out from scratch: the other payers of its profile, sorted, nearest
+// rank. Amounts come from a few values so that ties are everywhere (the
+// profile's picks break them by account), and accounts move between
+// profiles, stop paying, are deleted and come back.
+TEST_CASE("look-alikes after random saves equal a from-scratch percentile, ties included", "[portfolio][lookalike]") {
+    for (const int percentile : {75, 50, 10}) {
+        Book b(R"({"lookalike":{"percentile":)" + std::to_string(percentile) + "}}");
+        constexpr int kAccounts = 24;
+        const double amounts[] = {1000, 2000, 2000, 3000, 5000};
+        struct State {
+            bool present = false;
+            int profile = 0;       // 0: 300 employees, 1: 20 employees
+            double amount = 0;     // this year's revenue (0: none)
+        };
+        std::vector<State> st(kAccounts);
+        std::uint64_t seed = 12345 + static_cast<std::uint64_t>(percentile);
+        auto next = [&](std::uint64_t n) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            return (seed >> 33) % n;
+        };
+        auto save_account = [&](int i) {
+            b.save(account(numbered("A", static_cast<std::uint64_t>(i)),
+                           std::string(R"("employees":)") + (st[i].profile ? "20" : "300") +
+                               R"(,"territory":"DE/DE-BY","industry":"Manufacturing")"));
+        };
+        for (int step = 0; step < 600; ++step) {
+            const int i = static_cast<int>(next(kAccounts));
+            const std::string id = numbered("A", static_cast<std::uint64_t>(i));
+            switch (next(5)) {
+                case 0:  // (re)created or moved to the other profile
+                    if (st[i].present) st[i].profile ^= 1;
+                    st[i].present = true;
+                    save_account(i);
+                    break;
+                case 1:  // deleted (its invoice stays, and counts again when it comes back)
+                    st[i].present = false;
+                    b.save(R"({"type":"account","id":")" + id + R"(","deleted":true})");
+                    break;
+                case 2:  // stops paying
+                    st[i].amount = 0;
+                    b.save(R"({"type":"revenue","id":"I)" + id + R"(","deleted":true})");
+                    break;
+                default:  // pays (its one invoice saved again with a new amount)
+                    st[i].amount = amounts[next(5)];
+                    b.save(invoice("I" + id, id, "2026-06-01", st[i].amount));
+            }
+            for (int a = 0; a < kAccounts; ++a) {
+                if (!st[a].present) continue;
+                std::vector<double> peers;
+                for (int o = 0; o < kAccounts; ++o)
+                    if (o != a && st[o].present && st[o].profile == st[a].profile && st[o].amount > 0)
+                        peers.push_back(st[o].amount);
+                std::sort(peers.begin(), peers.end());
+                const Result r = b.result(numbered("A", static_cast<std::uint64_t>(a)));
+                INFO("percentile " << percentile << ", step " << step << ", account A" << a);
+                CHECK(r.peers == peers.size());
+                if (peers.size() < 3) {
+                    CHECK_FALSE(r.lookalike);
+                    continue;
+                }
+                // Nearest rank: the ceil(P/100 x m)-th smallest (P whole here).
+                const std::size_t rank = (static_cast<std::size_t>(percentile) * peers.size() + 99) / 100;
+                REQUIRE(r.lookalike);
+                CHECK(*r.lookalike == money(peers[std::max<std::size_t>(rank, 1) - 1]));
+            }
+        }
+    }
+}
