@@ -26,8 +26,9 @@ class Translate(unittest.TestCase):
     def test_every_host_fixture_translates_to_its_expected_records(self):
         # The engine converts what the adapters leave in another currency
         # (docs/semantics.md#canonical-records): EUR is the company's, a
-        # USD amount counts at 0.8.
-        rates = {"EUR": 1, "USD": 0.8}
+        # USD amount counts at 0.8, a GBP one at 1.2 (Tryton's sale that the
+        # module could not convert carries its currency).
+        rates = {"EUR": 1, "USD": 0.8, "GBP": 1.2}
 
         def converted(record):
             if "currency" not in record:
@@ -36,7 +37,7 @@ class Translate(unittest.TestCase):
             record["amount"] = round(record["amount"] * rates[record.pop("currency")], 4)
             return record
         checked = 0
-        with crmtier.Engine({"currency": {"company": "EUR", "rates": {"USD": 0.8}}}) as engine:
+        with crmtier.Engine({"currency": {"company": "EUR", "rates": {"USD": 0.8, "GBP": 1.2}}}) as engine:
             for host in ("salesforce", "hubspot", "dynamics", "odoo", "tryton"):
                 for src in sorted((FIXTURES / host).glob("*.json")):
                     if src.name.endswith(".expected.json"):
