@@ -19,6 +19,7 @@
 #include "base/numbers.hpp"
 #include "base/quote.hpp"
 #include "base/text.hpp"
+#include "base/utf8.hpp"
 
 namespace crmtier::adapters {
 
@@ -179,14 +180,12 @@ std::string fold_text(std::string_view s) {
             ++i;
             continue;
         }
-        std::size_t n = (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 1;
-        if (i + n > s.size()) n = 1;
-        if (n == 1) {  // not a sequence's first byte: as it is
+        const std::size_t n = utf8_sequence_at(s, i);
+        if (n == 0) {  // a byte that breaks UTF-8: as it is
             out += s[i++];
             continue;
         }
-        char32_t cp = b & (0x7F >> n);
-        for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+        const char32_t cp = utf8_code_point(s, i, n);
         const auto* end = std::end(kFold);
         const auto* it = std::lower_bound(std::begin(kFold), end, cp,
                                           [](const FoldedCodePoint& f, char32_t c) { return f.cp < c; });

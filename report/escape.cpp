@@ -8,25 +8,23 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
 
-// One well-formed UTF-8 sequence starting at s[i] (invalid_utf8_at() found
-// none broken): its code point and length.
-char32_t decode(std::string_view s, std::size_t i, std::size_t& len) {
-    const auto b = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
-    const char32_t c = b(0);
-    if (c < 0x80) return len = 1, c;
-    if (c < 0xE0) return len = 2, ((c & 0x1F) << 6) | (b(1) & 0x3F);
-    if (c < 0xF0) return len = 3, ((c & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
-    return len = 4, ((c & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
-}
-
 bool noncharacter(char32_t c) { return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE; }
 
-// Escapes text known to be valid UTF-8.
-void escape_valid(std::string& out, std::string_view s) {
+}  // namespace
+
+// Each byte that breaks UTF-8 becomes U+FFFD; the characters between are
+// escaped.
+void append_html_escaped(std::string& out, std::string_view s) {
+    out.reserve(out.size() + s.size());
     std::size_t i = 0;
     while (i < s.size()) {
-        std::size_t len;
-        const char32_t c = decode(s, i, len);
+        const std::size_t len = utf8_sequence_at(s, i);
+        if (len == 0) {
+            out += kReplacement;
+            ++i;
+            continue;
+        }
+        const char32_t c = utf8_code_point(s, i, len);
         switch (c) {
             case '&': out += "&amp;"; break;
             case '<': out += "&lt;"; break;
@@ -41,23 +39,6 @@ void escape_valid(std::string& out, std::string_view s) {
                 else out.append(s.data() + i, len);
         }
         i += len;
-    }
-}
-
-}  // namespace
-
-void append_html_escaped(std::string& out, std::string_view text) {
-    out.reserve(out.size() + text.size());
-    // Each broken byte becomes U+FFFD; the valid runs between are escaped.
-    while (!text.empty()) {
-        const std::size_t bad = invalid_utf8_at(text);
-        if (bad == std::string_view::npos) {
-            escape_valid(out, text);
-            return;
-        }
-        escape_valid(out, text.substr(0, bad));
-        out += kReplacement;
-        text.remove_prefix(bad + 1);
     }
 }
 

@@ -134,6 +134,32 @@ TEST_CASE("quoted(): JSON-quoted, cut at a character boundary, always UTF-8", "[
         CHECK(crmtier::invalid_utf8_at(crmtier::quoted("\xF0\x9F\x98\x80\xC3\xA9", max)) == std::string_view::npos);
 }
 
+TEST_CASE("the UTF-8 decoder: lengths and code points by hand, broken sequences refused", "[values][utf8]") {
+    using crmtier::utf8_code_point;
+    using crmtier::utf8_sequence_at;
+    struct Case {
+        std::string_view text;
+        std::size_t len;
+        char32_t cp;
+    };
+    // A, é (C3 A9), € (E2 82 AC), 😀 (F0 9F 98 80), the last code point U+10FFFF.
+    for (const Case c : {Case{"A", 1, 0x41}, Case{"\xC3\xA9", 2, 0xE9}, Case{"\xE2\x82\xAC", 3, 0x20AC},
+                         Case{"\xF0\x9F\x98\x80", 4, 0x1F600}, Case{"\xF4\x8F\xBF\xBF", 4, 0x10FFFF}}) {
+        INFO(static_cast<std::uint32_t>(c.cp));
+        REQUIRE(utf8_sequence_at(c.text, 0) == c.len);
+        CHECK(static_cast<std::uint32_t>(utf8_code_point(c.text, 0, c.len)) == static_cast<std::uint32_t>(c.cp));
+    }
+    // Refused: an overlong "/" (C0 AF), a surrogate (ED A0 80), above U+10FFFF
+    // (F4 90 80 80), a sequence cut short, a stray continuation byte.
+    for (std::string_view bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\x80"}) {
+        CHECK(utf8_sequence_at(bad, 0) == 0);
+        CHECK(crmtier::invalid_utf8_at(bad) == 0);
+    }
+    // The second character of "é€": at byte 2.
+    CHECK(utf8_sequence_at("\xC3\xA9\xE2\x82\xAC", 2) == 3);
+    CHECK(crmtier::invalid_utf8_at("ok \xC3\xA9 \xE2\x82") == 6);
+}
+
 TEST_CASE("bulk text line by line: numbers, CRLF, a byte-order mark", "[values][lines]") {
     std::vector<std::pair<std::string, std::size_t>> seen;
     const auto last = crmtier::for_each_line(crmtier::strip_bom("\xEF\xBB\xBF" "a\r\n\n  \nb"), 10,
