@@ -76,10 +76,10 @@ foreach(_pair "${_py_scripts}=${CRMTIER_DEB_PYTHON}" "${_tryton_scripts}=${CRMTI
   string(REPLACE "=" ";" _pair "${_pair}")
   list(GET _pair 0 _dir)
   list(GET _pair 1 PACKAGE)
-  configure_file(cmake/debian/postinst.in ${_dir}/postinst @ONLY
-                 FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
-  configure_file(cmake/debian/prerm.in ${_dir}/prerm @ONLY
-                 FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE WORLD_READ WORLD_EXECUTE)
+  # The scripts keep the templates' mode (0755 in git): configure_file
+  # copies the source file's permissions.
+  configure_file(cmake/debian/postinst.in ${_dir}/postinst @ONLY)
+  configure_file(cmake/debian/prerm.in ${_dir}/prerm @ONLY)
 endforeach()
 set(CPACK_DEBIAN_PYTHON_PACKAGE_NAME ${CRMTIER_DEB_PYTHON})
 set(CPACK_DEBIAN_PYTHON_PACKAGE_SECTION python)
